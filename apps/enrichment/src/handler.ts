@@ -1,0 +1,2 @@
+import middy from '@middy/core';
+export const handler = middy(async () => ({ batchItemFailures: [] }));

@@ -1,0 +1,66 @@
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+
+/**
+ * Module boundaries on two axes.
+ * type: app (a deployable Lambda), runtime (code that ships inside bundles and talks to AWS),
+ *       util (pure code, no I/O), testing (local services and emulators), tool (scripts under tools/).
+ * scope: shared (libs), one scope per app, infra (Terraform), tools.
+ */
+const depConstraints = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:runtime', 'type:util'] },
+  { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:runtime', 'type:util'] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:runtime', 'type:util'] },
+  {
+    sourceTag: 'type:tool',
+    onlyDependOnLibsWithTags: ['type:app', 'type:testing', 'type:runtime', 'type:util'],
+  },
+  { sourceTag: 'type:infra', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:enrichment', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:s3-archiver', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:dynamodb-aggregator', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:opensearch-indexer', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
+];
+
+// Tests may additionally use the local stack and the emulator; production code may not.
+const testDepConstraints = depConstraints.map((c) =>
+  c.sourceTag.startsWith('type:') && c.sourceTag !== 'type:infra'
+    ? {
+        ...c,
+        onlyDependOnLibsWithTags: [...new Set([...c.onlyDependOnLibsWithTags, 'type:testing', 'type:util'])],
+      }
+    : c,
+);
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  prettier,
+  {
+    ignores: ['**/dist', '**/node_modules', '**/.nx', '**/coverage', '**/tmp'],
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: true, allow: [], depConstraints },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/test-helpers/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: true, allow: [], depConstraints: testDepConstraints },
+      ],
+    },
+  },
+];

@@ -1,0 +1,28 @@
+// Shared Jest settings: SWC transpiles TypeScript (type checking is the `typecheck` target's job),
+// workspace path aliases resolve to sources, and ESM-only packages (middy v7) are transpiled too.
+const path = require('node:path');
+const { compilerOptions } = require('./tsconfig.base.json');
+
+const moduleNameMapper = {};
+for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
+  moduleNameMapper[`^${alias}$`] = path.join(__dirname, target);
+}
+moduleNameMapper['^@middy/([a-z-]+)$'] = path.join(__dirname, 'node_modules/@middy/$1/index.js');
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.[cm]?[tj]s$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  moduleNameMapper,
+};

@@ -1,0 +1,1 @@
+// AWS client factory and environment configuration.

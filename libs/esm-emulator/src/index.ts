@@ -1,0 +1,1 @@
+// Emulator of Lambda's Kinesis event source mapping.

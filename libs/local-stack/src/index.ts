@@ -1,0 +1,1 @@
+// The local stack: kinesalite, DynamoDB Local, fauxqs, OpenSearch.

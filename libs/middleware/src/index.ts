@@ -1,0 +1,1 @@
+// Middy middleware for Kinesis batches.

@@ -1,0 +1,1 @@
+// Kinesis record decoding: base64, gzip, KPL de-aggregation, JSON with limits.

@@ -1,0 +1,1 @@
+// The event schema, its validator and the seeded fixture generator.
