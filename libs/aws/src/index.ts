@@ -1,1 +1,6 @@
-// AWS client factory and environment configuration.
+export { createClient } from './createClient';
+export type { ClientOptions, ClientConstructor } from './createClient';
+export { loadConfig, str, optionalStr, int, url, oneOf } from './loadConfig';
+export type { ConfigVar, ConfigOf } from './loadConfig';
+export { AwsHelperError, ConfigError } from './errors';
+export type { ConfigProblem } from './errors';
