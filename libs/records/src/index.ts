@@ -1,1 +1,16 @@
 // Kinesis record decoding: base64, gzip, KPL de-aggregation, JSON with limits.
+export { decodeBatch, decodeRecord, isRejected } from './decodeRecord';
+export { aggregateRecords } from './aggregateRecords';
+export { parseShardId } from './parseShardId';
+export { makeKinesisEvent, makeKinesisRecord } from './makeKinesisRecord';
+export { DEFAULT_DECODE_LIMITS, FORBIDDEN_KEYS } from './constants';
+export { EventShapeError, KplChecksumError, KplFormatError, RecordDecodeError } from './errors';
+export type { KinesisEventOptions, KinesisRecordData, KinesisRecordOptions } from './makeKinesisRecord';
+export type {
+  AggregateEntry,
+  DecodedRecord,
+  DecodeLimits,
+  RecordOrigin,
+  RejectedRecord,
+  RejectReason,
+} from './types';
