@@ -1,1 +1,11 @@
-// Middy middleware for Kinesis batches.
+export { KinesisBatch, SINK_REJECTED, compareSequenceNumbers } from './KinesisBatch';
+export type { LatencyRecorder } from './KinesisBatch';
+export { kinesisBatch, SCHEMA_INVALID } from './kinesisBatchMiddleware';
+export type { KinesisBatchOptions } from './kinesisBatchMiddleware';
+export { kinesisConsumer } from './kinesisConsumer';
+export type { KinesisConsumerOptions, ProcessBatch } from './kinesisConsumer';
+export { sqsQuarantine } from './quarantine';
+export type { QuarantineSink, SqsQuarantineOptions } from './quarantine';
+export { timeoutGuard, TIMED_OUT } from './timeoutGuard';
+export { MiddlewareError, MiddlewareOptionsError, BatchNotDecodedError, QuarantineError } from './errors';
+export type { QuarantineMessage, KinesisBatchResponse, KinesisBatchContext } from './types';
