@@ -57,3 +57,5 @@ export type {
   SchemaIssue,
   ValidationResult,
 } from './types';
+export { enrichedEventSchema } from './enrichedEventSchema';
+export type { EnrichedEvent, Enrichment } from './enrichedEventSchema';
