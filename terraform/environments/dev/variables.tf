@@ -1,0 +1,17 @@
+variable "region" {
+  description = "AWS region of the environment."
+  type        = string
+  default     = "eu-west-1"
+}
+
+variable "packages_dir" {
+  description = "Directory of the Nx-built function zips (<app>.zip), relative to this directory."
+  type        = string
+  default     = "../../../dist/packages"
+}
+
+variable "alarm_emails" {
+  description = "Addresses that receive alarms (each confirms its subscription)."
+  type        = list(string)
+  default     = []
+}

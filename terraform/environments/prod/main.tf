@@ -1,0 +1,46 @@
+# prod: same pipeline as dev, sized for a sustained 4,000 events/s of about 1 KB (4 MB/s) with headroom,
+# protected from deletion, alarms to a real topic. Sizing (see README):
+#   max theoretical throughput = shards x 2 MB / function duration (s)
+#   effective throughput       = shards x batch size (MB) / function duration (s)
+# raw: 6 shards take 6 MiB/s or 6,000 records/s in. enrichment, batch 500 x 1 KB = 0.5 MB at ~0.5 s per
+# batch: 6 x 0.5 / 0.5 = 6 MB/s effective (max theoretical 6 x 2 / 0.5 = 24 MB/s).
+# enriched: events grow by about 40% (enrichment block), so 8 shards. Three consumers read it; polling would
+# share 5 GetRecords/s per shard among them, so each uses enhanced fan-out (2 MiB/s per shard each).
+# s3-archiver, batch 1,000 x 1.4 KB = 1.4 MB at ~1 s: 8 x 1.4 / 1 = 11.2 MB/s effective.
+# dynamodb-aggregator, batch 500 x 1.4 KB = 0.7 MB at ~0.4 s: 8 x 0.7 / 0.4 = 14 MB/s effective; it must keep
+# parallelization factor 1 (ordered per-shard processing for exactly-once counting), so it scales by shards.
+# opensearch-indexer, batch 500 = 0.7 MB at ~0.8 s: 8 x 0.7 / 0.8 = 7 MB/s effective.
+module "pipeline" {
+  source = "../../modules/pipeline"
+
+  environment  = "prod"
+  packages_dir = var.packages_dir
+
+  raw_stream      = { mode = "PROVISIONED", shard_count = 6, retention_hours = 168 }
+  enriched_stream = { mode = "PROVISIONED", shard_count = 8, retention_hours = 168 }
+
+  consumers = {
+    enrichment          = { memory_size = 1024, timeout_seconds = 60, batch_size = 500 }
+    s3-archiver         = { memory_size = 1769, timeout_seconds = 120, batch_size = 1000, enhanced_fan_out = true }
+    dynamodb-aggregator = { memory_size = 1024, timeout_seconds = 60, batch_size = 500, parallelization_factor = 1, enhanced_fan_out = true }
+    opensearch-indexer  = { memory_size = 1024, timeout_seconds = 90, batch_size = 500, enhanced_fan_out = true }
+  }
+
+  maximum_record_age_in_seconds = 86400
+  iterator_age_alarm_ms         = 30000
+  deletion_protection           = true
+  log_level                     = "INFO"
+  log_retention_days            = 90
+  alarm_emails                  = var.alarm_emails
+
+  archive_lifecycle_days = { infrequent_access = 30, glacier_instant_retrieval = 90 }
+  aggregate_ttl_days     = 90
+
+  opensearch = {
+    instance_type          = "r6g.large.search"
+    instance_count         = 3
+    dedicated_master_count = 3
+    volume_size_gb         = 200
+    master_user_arn        = var.opensearch_master_user_arn
+  }
+}

@@ -1,0 +1,26 @@
+variable "region" {
+  description = "AWS region of the environment."
+  type        = string
+  default     = "eu-west-1"
+}
+
+variable "packages_dir" {
+  description = "Directory of the Nx-built function zips (<app>.zip), relative to this directory."
+  type        = string
+  default     = "../../../dist/packages"
+}
+
+variable "alarm_emails" {
+  description = "Addresses that receive alarms (each confirms its subscription); prod must alert someone."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.alarm_emails) > 0
+    error_message = "prod needs at least one alarm e-mail address."
+  }
+}
+
+variable "opensearch_master_user_arn" {
+  description = "IAM role that administers the OpenSearch domain (fine-grained access control master)."
+  type        = string
+}

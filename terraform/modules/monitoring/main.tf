@@ -1,0 +1,94 @@
+data "aws_region" "current" {}
+
+locals {
+  region = data.aws_region.current.region
+
+  # Custom metrics the functions emit as EMF (namespace Shardline, dimension `service`).
+  custom_metrics = [
+    { name = "RecordsIn", stat = "Sum" },
+    { name = "RecordsOut", stat = "Sum" },
+    { name = "PoisonRecords", stat = "Sum" },
+    { name = "TransientFailures", stat = "Sum" },
+    { name = "BatchAgeMs", stat = "Maximum" },
+    { name = "SinkLatencyMs", stat = "p99" },
+  ]
+
+  stream_widgets = [
+    for s in var.stream_names : {
+      type   = "metric"
+      width  = 12
+      height = 6
+      properties = {
+        title  = "Stream ${s}: throughput and throttles"
+        region = local.region
+        stat   = "Sum"
+        period = 60
+        view   = "timeSeries"
+        metrics = [
+          ["AWS/Kinesis", "IncomingRecords", "StreamName", s],
+          ["AWS/Kinesis", "IncomingBytes", "StreamName", s, { yAxis = "right" }],
+          ["AWS/Kinesis", "WriteProvisionedThroughputExceeded", "StreamName", s],
+          ["AWS/Kinesis", "ReadProvisionedThroughputExceeded", "StreamName", s],
+        ]
+      }
+    }
+  ]
+
+  lambda_widgets = flatten([
+    for fn, svc in var.functions : [
+      {
+        type   = "metric"
+        width  = 12
+        height = 6
+        properties = {
+          title  = "${svc}: invocations, errors, throttles, iterator age"
+          region = local.region
+          period = 60
+          view   = "timeSeries"
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", fn, { stat = "Sum" }],
+            ["AWS/Lambda", "Errors", "FunctionName", fn, { stat = "Sum" }],
+            ["AWS/Lambda", "Throttles", "FunctionName", fn, { stat = "Sum" }],
+            ["AWS/Lambda", "IteratorAge", "FunctionName", fn, { stat = "Maximum", yAxis = "right" }],
+            ["AWS/Lambda", "Duration", "FunctionName", fn, { stat = "p99", yAxis = "right" }],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        width  = 12
+        height = 6
+        properties = {
+          title  = "${svc}: records and sink"
+          region = local.region
+          period = 60
+          view   = "timeSeries"
+          metrics = [
+            for m in local.custom_metrics :
+            [var.metrics_namespace, m.name, "service", svc, merge({ stat = m.stat }, endswith(m.name, "Ms") ? { yAxis = "right" } : {})]
+          ]
+        }
+      },
+    ]
+  ])
+}
+
+resource "aws_sns_topic" "this" {
+  name              = var.alarm_topic_name
+  kms_master_key_id = var.kms_key_arn
+
+  tags = var.tags
+}
+
+resource "aws_sns_topic_subscription" "email" {
+  for_each = toset(var.alarm_emails)
+
+  topic_arn = aws_sns_topic.this.arn
+  protocol  = "email"
+  endpoint  = each.value
+}
+
+resource "aws_cloudwatch_dashboard" "this" {
+  dashboard_name = var.dashboard_name
+  dashboard_body = jsonencode({ widgets = concat(local.stream_widgets, local.lambda_widgets) })
+}
