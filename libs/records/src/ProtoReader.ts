@@ -82,7 +82,8 @@ export class ProtoReader {
   }
 
   private advance(count: number): void {
-    if (count > this.end - this.pos) throw new KplFormatError(`truncated fixed-size field at byte ${this.pos}`);
+    if (count > this.end - this.pos)
+      throw new KplFormatError(`truncated fixed-size field at byte ${this.pos}`);
     this.pos += count;
   }
 }

@@ -33,7 +33,8 @@ export function aggregateRecords(entries: readonly AggregateEntry[]): Buffer {
   for (const key of hashKeyIndex.keys()) body.bytes(2, Buffer.from(key, 'utf8'));
   for (const entry of entries) {
     const record = new ProtoWriter().uint(1, keyIndex.get(entry.partitionKey) as number);
-    if (entry.explicitHashKey !== undefined) record.uint(2, hashKeyIndex.get(entry.explicitHashKey) as number);
+    if (entry.explicitHashKey !== undefined)
+      record.uint(2, hashKeyIndex.get(entry.explicitHashKey) as number);
     record.bytes(3, entry.data);
     body.bytes(3, record.finish());
   }

@@ -33,9 +33,13 @@ function sampleEvent(i: number): Record<string, unknown> {
   };
 }
 
-const event = makeKinesisEvent(Array.from({ length: RECORDS }, (_, i) => sampleEvent(i)), { shardId: 6 });
+const event = makeKinesisEvent(
+  Array.from({ length: RECORDS }, (_, i) => sampleEvent(i)),
+  { shardId: 6 },
+);
 const meanBytes =
-  event.Records.reduce((sum, r) => sum + Buffer.byteLength(r.kinesis.data, 'base64'), 0) / event.Records.length;
+  event.Records.reduce((sum, r) => sum + Buffer.byteLength(r.kinesis.data, 'base64'), 0) /
+  event.Records.length;
 
 let sink = 0;
 

@@ -85,7 +85,12 @@ export function decodeBatch(
   for (let i = 0; i < input.length; i++) {
     const record = input[i] as KinesisStreamRecord;
     const eventID = record?.eventID;
-    if (shardId === '' || typeof eventID !== 'string' || !eventID.startsWith(shardId) || eventID.charCodeAt(shardId.length) !== COLON) {
+    if (
+      shardId === '' ||
+      typeof eventID !== 'string' ||
+      !eventID.startsWith(shardId) ||
+      eventID.charCodeAt(shardId.length) !== COLON
+    ) {
       shardId = parseShardId(eventID);
     }
     decodeInto(record, shardId, resolved, sink);
@@ -141,23 +146,52 @@ function decodeInto(record: KinesisStreamRecord, shardId: string, limits: Resolv
     inflateBudget: limits.maxInflateBytesPerRecord,
   };
   if (typeof b64 !== 'string') {
-    return reject(sink, origin, undefined, origin.partitionKey, 'DATA_NOT_BASE64', `data is ${typeof b64}, not a base64 string`);
+    return reject(
+      sink,
+      origin,
+      undefined,
+      origin.partitionKey,
+      'DATA_NOT_BASE64',
+      `data is ${typeof b64}, not a base64 string`,
+    );
   }
   const length = b64.length;
-  if (length === 0) return reject(sink, origin, undefined, origin.partitionKey, 'EMPTY_RECORD', 'record data is empty');
+  if (length === 0)
+    return reject(sink, origin, undefined, origin.partitionKey, 'EMPTY_RECORD', 'record data is empty');
   if (length % 4 !== 0) {
-    return reject(sink, origin, undefined, origin.partitionKey, 'DATA_NOT_BASE64', `base64 data length ${length} is not a multiple of 4`);
+    return reject(
+      sink,
+      origin,
+      undefined,
+      origin.partitionKey,
+      'DATA_NOT_BASE64',
+      `base64 data length ${length} is not a multiple of 4`,
+    );
   }
   const padding = b64.charCodeAt(length - 1) === PAD ? (b64.charCodeAt(length - 2) === PAD ? 2 : 1) : 0;
   const expected = (length / 4) * 3 - padding;
   if (expected > limits.maxDataBytes) {
-    return reject(sink, origin, undefined, origin.partitionKey, 'RECORD_TOO_LARGE', `record data of ${expected} bytes exceeds ${limits.maxDataBytes} bytes`);
+    return reject(
+      sink,
+      origin,
+      undefined,
+      origin.partitionKey,
+      'RECORD_TOO_LARGE',
+      `record data of ${expected} bytes exceeds ${limits.maxDataBytes} bytes`,
+    );
   }
   const bytes = Buffer.from(b64, 'base64');
   // Node's decoder skips characters outside the alphabet and stops at misplaced padding, so any of them
   // yields fewer bytes than the length promises: a strict check without scanning the string.
   if (bytes.length !== expected) {
-    return reject(sink, origin, undefined, origin.partitionKey, 'DATA_NOT_BASE64', 'data holds characters outside the base64 alphabet or misplaced padding');
+    return reject(
+      sink,
+      origin,
+      undefined,
+      origin.partitionKey,
+      'DATA_NOT_BASE64',
+      'data holds characters outside the base64 alphabet or misplaced padding',
+    );
   }
   if (hasKplMagic(bytes)) return decodeAggregated(bytes, origin, limits, sink);
   decodePayload(bytes, origin, undefined, origin.partitionKey, limits, sink);
@@ -169,12 +203,26 @@ function decodeAggregated(bytes: Buffer, origin: Origin, limits: ResolvedLimits,
     subRecords = parseAggregatedRecord(bytes);
   } catch (error) {
     if (error instanceof KplFormatError || error instanceof KplChecksumError) {
-      return reject(sink, origin, undefined, origin.partitionKey, error.reason, `aggregated record: ${error.message}`);
+      return reject(
+        sink,
+        origin,
+        undefined,
+        origin.partitionKey,
+        error.reason,
+        `aggregated record: ${error.message}`,
+      );
     }
     throw error;
   }
   if (subRecords.length === 0) {
-    return reject(sink, origin, undefined, origin.partitionKey, 'EMPTY_RECORD', 'aggregated record holds no sub-records');
+    return reject(
+      sink,
+      origin,
+      undefined,
+      origin.partitionKey,
+      'EMPTY_RECORD',
+      'aggregated record holds no sub-records',
+    );
   }
   for (let i = 0; i < subRecords.length; i++) {
     const sub = subRecords[i] as (typeof subRecords)[number];
@@ -196,41 +244,85 @@ function decodePayload(
   sink: Sink,
 ): void {
   let bytes = input;
-  if (bytes.length === 0) return reject(sink, origin, subSequenceNumber, partitionKey, 'EMPTY_RECORD', 'record data is empty');
+  if (bytes.length === 0)
+    return reject(sink, origin, subSequenceNumber, partitionKey, 'EMPTY_RECORD', 'record data is empty');
   if (bytes[0] === GZIP_ID1 && bytes[1] === GZIP_ID2) {
     const inflated = inflate(bytes, origin, limits);
     if (!Buffer.isBuffer(inflated)) {
       return reject(sink, origin, subSequenceNumber, partitionKey, inflated[0], inflated[1]);
     }
     bytes = inflated;
-    if (bytes.length === 0) return reject(sink, origin, subSequenceNumber, partitionKey, 'EMPTY_RECORD', 'gzip output is empty');
+    if (bytes.length === 0)
+      return reject(sink, origin, subSequenceNumber, partitionKey, 'EMPTY_RECORD', 'gzip output is empty');
   }
   const size = bytes.length;
   if (size > limits.maxRecordBytes) {
-    return reject(sink, origin, subSequenceNumber, partitionKey, 'RECORD_TOO_LARGE', `decoded record of ${size} bytes exceeds ${limits.maxRecordBytes} bytes`);
+    return reject(
+      sink,
+      origin,
+      subSequenceNumber,
+      partitionKey,
+      'RECORD_TOO_LARGE',
+      `decoded record of ${size} bytes exceeds ${limits.maxRecordBytes} bytes`,
+    );
   }
   if (!isUtf8(bytes)) {
-    return reject(sink, origin, subSequenceNumber, partitionKey, 'UTF8_INVALID', `decoded record of ${size} bytes is not valid UTF-8`);
+    return reject(
+      sink,
+      origin,
+      subSequenceNumber,
+      partitionKey,
+      'UTF8_INVALID',
+      `decoded record of ${size} bytes is not valid UTF-8`,
+    );
   }
   const text = bytes.toString();
   const tooDeepAt = findExcessDepth(text, limits.maxDepth);
   if (tooDeepAt !== -1) {
-    return reject(sink, origin, subSequenceNumber, partitionKey, 'JSON_TOO_DEEP', `JSON nesting exceeds depth ${limits.maxDepth} at character ${tooDeepAt}`);
+    return reject(
+      sink,
+      origin,
+      subSequenceNumber,
+      partitionKey,
+      'JSON_TOO_DEEP',
+      `JSON nesting exceeds depth ${limits.maxDepth} at character ${tooDeepAt}`,
+    );
   }
   let payload: unknown;
   try {
     payload = JSON.parse(text);
   } catch (error) {
-    return reject(sink, origin, subSequenceNumber, partitionKey, 'JSON_INVALID', `invalid JSON: ${(error as Error).message}`);
+    return reject(
+      sink,
+      origin,
+      subSequenceNumber,
+      partitionKey,
+      'JSON_INVALID',
+      `invalid JSON: ${(error as Error).message}`,
+    );
   }
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     const kind = payload === null ? 'null' : Array.isArray(payload) ? 'an array' : `a ${typeof payload}`;
-    return reject(sink, origin, subSequenceNumber, partitionKey, 'JSON_NOT_OBJECT', `JSON value is ${kind}, expected an object`);
+    return reject(
+      sink,
+      origin,
+      subSequenceNumber,
+      partitionKey,
+      'JSON_NOT_OBJECT',
+      `JSON value is ${kind}, expected an object`,
+    );
   }
   if (mayHoldForbiddenKey(text)) {
     const found = findForbiddenKey(payload);
     if (found !== undefined) {
-      return reject(sink, origin, subSequenceNumber, partitionKey, 'JSON_FORBIDDEN_KEY', `forbidden key "${found.key}" in object at ${found.path}`);
+      return reject(
+        sink,
+        origin,
+        subSequenceNumber,
+        partitionKey,
+        'JSON_FORBIDDEN_KEY',
+        `forbidden key "${found.key}" in object at ${found.path}`,
+      );
     }
   }
   sink.accept({

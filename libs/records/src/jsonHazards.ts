@@ -66,7 +66,10 @@ export function findForbiddenKey(value: unknown): { path: string; key: string } 
     const keys = Object.keys(node);
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i] as string;
-      stack.push([(node as Record<string, unknown>)[key], `${path}${/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`}`]);
+      stack.push([
+        (node as Record<string, unknown>)[key],
+        `${path}${/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`}`,
+      ]);
     }
   }
   return undefined;

@@ -51,7 +51,10 @@ const DEFAULT_ARRIVAL_SECONDS = 1704067200; // 2024-01-01T00:00:00Z
  * // record.eventID => 'shardId-000000000006:4959…'
  * ```
  */
-export function makeKinesisRecord(data: KinesisRecordData, options: KinesisRecordOptions = {}): KinesisStreamRecord {
+export function makeKinesisRecord(
+  data: KinesisRecordData,
+  options: KinesisRecordOptions = {},
+): KinesisStreamRecord {
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
   const sequenceNumber = options.sequenceNumber ?? DEFAULT_SEQUENCE_NUMBER;
@@ -112,6 +115,7 @@ function formatShardId(shardId: string | number): string {
 
 function toBase64(data: KinesisRecordData, raw: boolean): string {
   if (typeof data === 'string') return raw ? data : Buffer.from(data, 'utf8').toString('base64');
-  if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
+  if (data instanceof Uint8Array)
+    return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
   return Buffer.from(JSON.stringify(data), 'utf8').toString('base64');
 }

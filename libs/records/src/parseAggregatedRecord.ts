@@ -44,11 +44,15 @@ export function hasKplMagic(buf: Uint8Array): boolean {
 export function parseAggregatedRecord(buf: Buffer): AggregatedSubRecord[] {
   const bodyEnd = buf.length - KPL_DIGEST_BYTES;
   if (bodyEnd < KPL_MAGIC.length) {
-    throw new KplFormatError(`aggregated record of ${buf.length} bytes is too short for magic and MD5 checksum`);
+    throw new KplFormatError(
+      `aggregated record of ${buf.length} bytes is too short for magic and MD5 checksum`,
+    );
   }
   const digest = createHash('md5').update(buf.subarray(KPL_MAGIC.length, bodyEnd)).digest();
   if (!digest.equals(buf.subarray(bodyEnd))) {
-    throw new KplChecksumError(`MD5 checksum of the aggregated record body does not match its trailing digest`);
+    throw new KplChecksumError(
+      `MD5 checksum of the aggregated record body does not match its trailing digest`,
+    );
   }
 
   const partitionKeys: string[] = [];
@@ -66,7 +70,8 @@ export function parseAggregatedRecord(buf: Buffer): AggregatedSubRecord[] {
         ranges.push(range);
       } else if (field === AGG_PARTITION_KEY_TABLE) {
         const key = buf.subarray(range[0], range[1]);
-        if (!isUtf8(key)) throw new KplFormatError(`partition key ${partitionKeys.length} is not valid UTF-8`);
+        if (!isUtf8(key))
+          throw new KplFormatError(`partition key ${partitionKeys.length} is not valid UTF-8`);
         partitionKeys.push(key.toString('utf8'));
       } else {
         explicitHashKeyCount++;
