@@ -1,0 +1,93 @@
+import type { AddressInfo } from 'node:net';
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  KinesisClient,
+  PutRecordsCommand,
+  type PutRecordsResultEntry,
+} from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import kinesalite from 'kinesalite';
+
+/** A kinesalite server in this process, on an ephemeral loopback port. */
+export interface LocalKinesis {
+  endpoint: string;
+  kinesis: KinesisClient;
+  stop(): Promise<void>;
+}
+
+/** Starts kinesalite in process with instant stream creation, and a client for it. */
+export async function startLocalKinesis(): Promise<LocalKinesis> {
+  const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const kinesis = new KinesisClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    // kinesalite speaks HTTP/1.1 only.
+    requestHandler: new NodeHttpHandler(),
+  });
+  return {
+    endpoint,
+    kinesis,
+    stop: async () => {
+      kinesis.destroy();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
+
+let streamCounter = 0;
+
+/** Creates a stream with a unique name and waits until it is ACTIVE. */
+export async function createStream(kinesis: KinesisClient, shardCount = 1): Promise<string> {
+  streamCounter += 1;
+  const name = `stream-${process.pid}-${streamCounter}`;
+  await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shardCount }));
+  for (;;) {
+    const out = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }));
+    if (out.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return name;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A record to put: JSON-serialisable data or raw bytes. */
+export interface TestRecord {
+  data: unknown;
+  partitionKey?: string;
+}
+
+/** Puts records in order (one PutRecords call per 500) and returns their sequence numbers and shards. */
+export async function putRecords(
+  kinesis: KinesisClient,
+  streamName: string,
+  records: TestRecord[],
+): Promise<PutRecordsResultEntry[]> {
+  const results: PutRecordsResultEntry[] = [];
+  for (let i = 0; i < records.length; i += 500) {
+    const chunk = records.slice(i, i + 500);
+    const out = await kinesis.send(
+      new PutRecordsCommand({
+        StreamName: streamName,
+        Records: chunk.map((record, j) => ({
+          Data:
+            record.data instanceof Uint8Array ? record.data : Buffer.from(JSON.stringify(record.data), 'utf8'),
+          PartitionKey: record.partitionKey ?? `pk-${i + j}`,
+        })),
+      }),
+    );
+    if (out.FailedRecordCount) throw new Error(`${out.FailedRecordCount} records failed to put`);
+    results.push(...(out.Records ?? []));
+  }
+  return results;
+}
+
+/** Decodes the JSON data of a Lambda Kinesis record. */
+export function decodeData(record: { kinesis: { data: string } }): unknown {
+  return JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8'));
+}
