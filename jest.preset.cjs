@@ -3,6 +3,9 @@
 const path = require('node:path');
 const { compilerOptions } = require('./tsconfig.base.json');
 
+// Node 20 is what the local machines run; the SDK's notice about it is noise in test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const moduleNameMapper = {};
 for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
   moduleNameMapper[`^${alias}$`] = path.join(__dirname, target);

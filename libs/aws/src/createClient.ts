@@ -50,6 +50,7 @@ export function createClient<C>(Client: ClientConstructor<C>, options: ClientOpt
   };
   if (options.endpoint) config.endpoint = options.endpoint;
   // Local S3 emulators only route path-style requests; other clients ignore the setting.
-  if (options.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL) config.forcePathStyle = true;
+  if (options.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL)
+    config.forcePathStyle = true;
   return new Client({ ...config, ...options.extra });
 }

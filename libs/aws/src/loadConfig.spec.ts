@@ -40,9 +40,12 @@ describe('loadConfig', () => {
 
   it('enforces integer bounds and string patterns', () => {
     // Act
-    const act = () => loadConfig(spec, { STREAM_NAME: 'bad name!', QUEUE_URL: 'ftp://x', CACHE_TTL_SECONDS: '-1' });
+    const act = () =>
+      loadConfig(spec, { STREAM_NAME: 'bad name!', QUEUE_URL: 'ftp://x', CACHE_TTL_SECONDS: '-1' });
     // Assess
-    expect(act).toThrow(/STREAM_NAME must match .*CACHE_TTL_SECONDS must be >= 0 \(got -1\).*QUEUE_URL must be an http\(s\) URL/);
+    expect(act).toThrow(
+      /STREAM_NAME must match .*CACHE_TTL_SECONDS must be >= 0 \(got -1\).*QUEUE_URL must be an http\(s\) URL/,
+    );
   });
 
   it('treats an empty optional variable as unset', () => {

@@ -34,7 +34,10 @@ export function str(variable: string, opts: { default?: string; pattern?: RegExp
 }
 
 /** An optional string: `undefined` when unset or empty. */
-export function optionalStr(variable: string, opts: { pattern?: RegExp } = {}): ConfigVar<string | undefined> {
+export function optionalStr(
+  variable: string,
+  opts: { pattern?: RegExp } = {},
+): ConfigVar<string | undefined> {
   return {
     variable,
     read(raw) {
@@ -45,16 +48,22 @@ export function optionalStr(variable: string, opts: { pattern?: RegExp } = {}): 
 }
 
 /** An integer within bounds. */
-export function int(variable: string, opts: { default?: number; min?: number; max?: number } = {}): ConfigVar<number> {
+export function int(
+  variable: string,
+  opts: { default?: number; min?: number; max?: number } = {},
+): ConfigVar<number> {
   return {
     variable,
     read(raw) {
       const value = required(raw, opts.default);
       if (value === undefined) return opts.default as number;
-      if (!/^-?\d+$/.test(value)) throw new ProblemMessage(`must be an integer (got '${value.slice(0, 80)}')`);
+      if (!/^-?\d+$/.test(value))
+        throw new ProblemMessage(`must be an integer (got '${value.slice(0, 80)}')`);
       const n = Number(value);
-      if (opts.min !== undefined && n < opts.min) throw new ProblemMessage(`must be >= ${opts.min} (got ${n})`);
-      if (opts.max !== undefined && n > opts.max) throw new ProblemMessage(`must be <= ${opts.max} (got ${n})`);
+      if (opts.min !== undefined && n < opts.min)
+        throw new ProblemMessage(`must be >= ${opts.min} (got ${n})`);
+      if (opts.max !== undefined && n > opts.max)
+        throw new ProblemMessage(`must be <= ${opts.max} (got ${n})`);
       return n;
     },
   };
@@ -100,7 +109,9 @@ export function oneOf<const V extends string>(
 }
 
 type Spec = Record<string, ConfigVar<unknown>>;
-export type ConfigOf<S extends Spec> = { readonly [K in keyof S]: S[K] extends ConfigVar<infer T> ? T : never };
+export type ConfigOf<S extends Spec> = {
+  readonly [K in keyof S]: S[K] extends ConfigVar<infer T> ? T : never;
+};
 
 /**
  * Reads a function's configuration from environment variables, checking every variable before failing
