@@ -149,7 +149,10 @@ function wrapCommand(options: ManagedProcessOptions): { command: string; args: s
   const asRoot = process.getuid?.() === 0;
   const runAs = asRoot ? options.runAs : undefined;
   if (process.platform !== 'linux' || !existsSync(SETPRIV)) {
-    if (runAs) throw new ArtefactError(`${options.name} must not run as root and ${SETPRIV} is missing to drop privileges`);
+    if (runAs)
+      throw new ArtefactError(
+        `${options.name} must not run as root and ${SETPRIV} is missing to drop privileges`,
+      );
     return { command: options.command, args: options.args };
   }
   const drop = runAs ? [`--reuid=${runAs.uid}`, `--regid=${runAs.gid}`, '--clear-groups'] : [];

@@ -13,8 +13,14 @@ export class ServiceStartError extends LocalStackError {
   readonly service: ServiceName;
   readonly recentOutput: readonly string[];
 
-  constructor(service: ServiceName, reason: string, recentOutput: readonly string[] = [], options?: { cause?: unknown }) {
-    const tail = recentOutput.length > 0 ? `\n--- last output of ${service} ---\n${recentOutput.join('\n')}` : '';
+  constructor(
+    service: ServiceName,
+    reason: string,
+    recentOutput: readonly string[] = [],
+    options?: { cause?: unknown },
+  ) {
+    const tail =
+      recentOutput.length > 0 ? `\n--- last output of ${service} ---\n${recentOutput.join('\n')}` : '';
     super(`${service} did not start: ${reason}${tail}`, options);
     this.name = 'ServiceStartError';
     this.service = service;

@@ -18,7 +18,10 @@ export const ENDPOINT_VARIABLES: Readonly<Record<ServiceName, string>> = {
  * const env = localStackEnv({ kinesis: 'http://127.0.0.1:4567' }, 'us-east-1');
  * // env.AWS_ENDPOINT_URL_KINESIS === 'http://127.0.0.1:4567'
  */
-export function localStackEnv(endpoints: Partial<Record<ServiceName, string>>, region: string): Record<string, string> {
+export function localStackEnv(
+  endpoints: Partial<Record<ServiceName, string>>,
+  region: string,
+): Record<string, string> {
   const env: Record<string, string> = {
     AWS_REGION: region,
     AWS_ACCESS_KEY_ID: LOCAL_ACCESS_KEY_ID,

@@ -33,7 +33,9 @@ export async function ensureOpenSearch(log?: LogLine): Promise<string> {
   const home = openSearchHome();
   if (existsSync(join(home, 'bin', 'opensearch'))) return home;
   if (process.env[ENV.openSearchHome]) {
-    throw new ArtefactError(`${ENV.openSearchHome}=${home} holds no OpenSearch distribution (bin/opensearch missing)`);
+    throw new ArtefactError(
+      `${ENV.openSearchHome}=${home} holds no OpenSearch distribution (bin/opensearch missing)`,
+    );
   }
   const cache = cacheDirectory();
   mkdirSync(cache, { recursive: true, mode: 0o755 });
@@ -42,16 +44,22 @@ export async function ensureOpenSearch(log?: LogLine): Promise<string> {
     log?.(`[opensearch] fetching ${OPENSEARCH_MAVEN_ARTIFACT} with Maven`);
     const staging = mkdtempSync(join(cache, 'download-'));
     try {
-      await run('mvn', [
-        '-B',
-        '-q',
-        'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy',
-        `-Dartifact=${OPENSEARCH_MAVEN_ARTIFACT}`,
-        `-DoutputDirectory=${staging}`,
-      ], { maxBuffer: 16 * 1024 * 1024 });
+      await run(
+        'mvn',
+        [
+          '-B',
+          '-q',
+          'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy',
+          `-Dartifact=${OPENSEARCH_MAVEN_ARTIFACT}`,
+          `-DoutputDirectory=${staging}`,
+        ],
+        { maxBuffer: 16 * 1024 * 1024 },
+      );
       renameSync(join(staging, `opensearch-${OPENSEARCH_VERSION}.zip`), zip);
     } catch (error) {
-      throw new ArtefactError(`cannot fetch ${OPENSEARCH_MAVEN_ARTIFACT} with mvn (is Maven installed?)`, { cause: error });
+      throw new ArtefactError(`cannot fetch ${OPENSEARCH_MAVEN_ARTIFACT} with mvn (is Maven installed?)`, {
+        cause: error,
+      });
     } finally {
       rmSync(staging, { recursive: true, force: true });
     }

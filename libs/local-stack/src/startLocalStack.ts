@@ -29,11 +29,13 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   }
   const log = options.log;
   const starts: { services: ServiceName[]; start: () => Promise<RunningService> }[] = [];
-  if (requested.has('opensearch')) starts.push({ services: ['opensearch'], start: () => startOpenSearch(log) });
+  if (requested.has('opensearch'))
+    starts.push({ services: ['opensearch'], start: () => startOpenSearch(log) });
   if (requested.has('dynamodb')) starts.push({ services: ['dynamodb'], start: () => startDynamoDb(log) });
   if (requested.has('kinesis')) starts.push({ services: ['kinesis'], start: () => startKinesis() });
   const fauxqsServices = (['s3', 'sqs'] as const).filter((service) => requested.has(service));
-  if (fauxqsServices.length > 0) starts.push({ services: [...fauxqsServices], start: () => startFauxqs(log) });
+  if (fauxqsServices.length > 0)
+    starts.push({ services: [...fauxqsServices], start: () => startFauxqs(log) });
 
   const results = await Promise.allSettled(starts.map((entry) => timed(entry.services, entry.start, log)));
   const running = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
@@ -55,14 +57,19 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     stop() {
       stopping ??= Promise.allSettled(running.map((service) => service.stop())).then((outcomes) => {
         const rejected = outcomes.find((outcome) => outcome.status === 'rejected');
-        if (rejected) throw new LocalStackError('a service failed to stop cleanly', { cause: rejected.reason });
+        if (rejected)
+          throw new LocalStackError('a service failed to stop cleanly', { cause: rejected.reason });
       });
       return stopping;
     },
   };
 }
 
-async function timed(services: ServiceName[], start: () => Promise<RunningService>, log?: LogLine): Promise<RunningService> {
+async function timed(
+  services: ServiceName[],
+  start: () => Promise<RunningService>,
+  log?: LogLine,
+): Promise<RunningService> {
   const began = performance.now();
   const service = await start();
   const seconds = ((performance.now() - began) / 1000).toFixed(1);

@@ -38,7 +38,8 @@ export function readLocalStackState(file: string): LocalStackState {
   } catch (error) {
     throw new LocalStackStateError(file, 'not readable JSON', { cause: error });
   }
-  if (!isState(parsed)) throw new LocalStackStateError(file, 'expected {endpoints, region, env} with string values');
+  if (!isState(parsed))
+    throw new LocalStackStateError(file, 'expected {endpoints, region, env} with string values');
   return parsed;
 }
 

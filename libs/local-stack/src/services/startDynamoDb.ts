@@ -58,7 +58,9 @@ export async function startDynamoDb(log?: LogLine): Promise<RunningService> {
       return { endpoint, stop: () => managed.stop() };
     } catch (error) {
       await managed.stop();
-      lastError = new ServiceStartError('dynamodb', (error as Error).message, managed.recentOutput(), { cause: error });
+      lastError = new ServiceStartError('dynamodb', (error as Error).message, managed.recentOutput(), {
+        cause: error,
+      });
       log?.(`[dynamodb] attempt ${attempt} failed: ${(error as Error).message}`);
     }
   }

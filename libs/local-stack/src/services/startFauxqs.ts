@@ -26,7 +26,10 @@ export async function startFauxqs(log?: LogLine): Promise<RunningService> {
       }),
       managed.exited.then((how) => Promise.reject(new Error(`exited (${how})`))),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`not ready after ${STARTUP_TIMEOUT_MS.s3} ms`)), STARTUP_TIMEOUT_MS.s3);
+        timer = setTimeout(
+          () => reject(new Error(`not ready after ${STARTUP_TIMEOUT_MS.s3} ms`)),
+          STARTUP_TIMEOUT_MS.s3,
+        );
       }),
     ]);
     return { endpoint: `http://${LOOPBACK}:${port}`, stop: () => managed.stop() };

@@ -1,4 +1,13 @@
-import { chownSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -70,7 +79,9 @@ export async function startOpenSearch(log?: LogLine): Promise<RunningService> {
   } catch (error) {
     await managed.stop();
     removeRuntime();
-    throw new ServiceStartError('opensearch', (error as Error).message, managed.recentOutput(), { cause: error });
+    throw new ServiceStartError('opensearch', (error as Error).message, managed.recentOutput(), {
+      cause: error,
+    });
   }
   return {
     endpoint: endpoint as string,
