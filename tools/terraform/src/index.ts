@@ -1,0 +1,2 @@
+export { findReferences, loadTerraformConfig, TerraformConfigError } from './terraformConfig';
+export type { HclBody, HclValue, TerraformConfig } from './terraformConfig';
