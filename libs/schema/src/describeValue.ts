@@ -17,7 +17,8 @@ function truncate(text: string): string {
 export function describeValue(value: unknown): string {
   switch (typeof value) {
     case 'string': {
-      const shown = JSON.stringify(truncate(value)).slice(1, -1);
+      // JSON escaping makes control characters visible; single quotes delimit, so only they need escaping.
+      const shown = JSON.stringify(truncate(value)).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
       return value.length > MAX_SHOWN_LENGTH ? `'${shown}' (${value.length} characters)` : `'${shown}'`;
     }
     case 'number':

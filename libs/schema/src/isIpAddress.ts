@@ -1,5 +1,33 @@
-const IPV4_PATTERN = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const HEX_GROUP_PATTERN = /^[0-9A-Fa-f]{1,4}$/;
+// Character scanners rather than regular expressions and splits: these run for every record.
+const DIGIT_0 = 48;
+const DOT = 46;
+const COLON = 58;
+
+function isHexDigit(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
+}
+
+/** Whether `value.slice(start)` is a dotted quad. */
+function isIpv4At(value: string, start: number): boolean {
+  const end = value.length;
+  let i = start;
+  for (let octet = 1; ; octet++) {
+    const first = i;
+    let number = 0;
+    while (i < end && i - first < 4) {
+      const d = value.charCodeAt(i) - DIGIT_0;
+      if (d < 0 || d > 9) break;
+      number = number * 10 + d;
+      i++;
+    }
+    const digits = i - first;
+    if (digits === 0 || digits > 3 || number > 255) return false;
+    if (digits > 1 && value.charCodeAt(first) === DIGIT_0) return false;
+    if (i === end) return octet === 4;
+    if (octet === 4 || value.charCodeAt(i) !== DOT) return false;
+    i++;
+  }
+}
 
 /**
  * Tells whether `value` is an IPv4 dotted quad without leading zeros (`203.0.113.7`).
@@ -11,12 +39,7 @@ const HEX_GROUP_PATTERN = /^[0-9A-Fa-f]{1,4}$/;
  * ```
  */
 export function isIpv4Address(value: string): boolean {
-  return value.length <= 15 && IPV4_PATTERN.test(value);
-}
-
-function areHexGroups(groups: string[]): boolean {
-  for (const group of groups) if (!HEX_GROUP_PATTERN.test(group)) return false;
-  return true;
+  return value.length >= 7 && value.length <= 15 && isIpv4At(value, 0);
 }
 
 /**
@@ -31,33 +54,42 @@ function areHexGroups(groups: string[]): boolean {
  * ```
  */
 export function isIpv6Address(value: string): boolean {
-  if (value.length < 2 || value.length > 45) return false;
-  let groupsNeeded = 8;
-  let text = value;
-  const lastColon = text.lastIndexOf(':');
-  if (lastColon < 0) return false;
-  if (text.indexOf('.', lastColon) >= 0) {
-    // An IPv4 tail stands for the last two groups.
-    if (!isIpv4Address(text.slice(lastColon + 1))) return false;
-    text = text.slice(0, lastColon + 1) + '0';
-    groupsNeeded = 7;
+  const end = value.length;
+  if (end < 2 || end > 45) return false;
+  let groups = 0;
+  let compressed = false;
+  let i = 0;
+  if (value.charCodeAt(0) === COLON) {
+    if (value.charCodeAt(1) !== COLON) return false;
+    compressed = true;
+    i = 2;
+    if (i === end) return true;
   }
-  const compression = text.indexOf('::');
-  if (compression < 0) {
-    const groups = text.split(':');
-    return groups.length === groupsNeeded && areHexGroups(groups);
+  for (;;) {
+    const first = i;
+    while (i < end && i - first < 5 && isHexDigit(value.charCodeAt(i))) i++;
+    if (i < end && value.charCodeAt(i) === DOT) {
+      // An IPv4 tail ends the address and stands for two groups.
+      if (groups > 6 || !isIpv4At(value, first)) return false;
+      groups += 2;
+      break;
+    }
+    const digits = i - first;
+    if (digits === 0 || digits > 4) return false;
+    groups++;
+    if (i === end) break;
+    if (value.charCodeAt(i) !== COLON) return false;
+    i++;
+    if (i === end) return false;
+    if (value.charCodeAt(i) === COLON) {
+      if (compressed) return false;
+      compressed = true;
+      i++;
+      if (i === end) break;
+    }
   }
-  if (text.indexOf('::', compression + 1) >= 0) return false;
-  const head = text.slice(0, compression);
-  const tail = text.slice(compression + 2);
-  const headGroups = head === '' ? [] : head.split(':');
-  const tailGroups = tail === '' ? [] : tail.split(':');
   // `::` stands for at least one zero group.
-  return (
-    headGroups.length + tailGroups.length < groupsNeeded &&
-    areHexGroups(headGroups) &&
-    areHexGroups(tailGroups)
-  );
+  return compressed ? groups <= 7 : groups === 8;
 }
 
 /**

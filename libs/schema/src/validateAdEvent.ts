@@ -19,11 +19,11 @@ import {
   MAX_USER_ID_LENGTH,
   PLATFORMS,
   SPEC_VERSION,
-  URI_REFERENCE_PATTERN,
 } from './constants';
 import { describeValue, pointerSegment } from './describeValue';
 import { isIpAddress } from './isIpAddress';
 import { isRfc3339DateTime } from './isRfc3339DateTime';
+import { isUriReference } from './isUriReference';
 import type { AdEvent, SchemaIssue, ValidationResult } from './types';
 
 type Issues = SchemaIssue[];
@@ -84,101 +84,124 @@ function checkPattern(
 }
 
 function checkExtension(issues: Issues, key: string, value: unknown): void {
-  const path = `/${pointerSegment(key)}`;
   if (!EXTENSION_NAME_PATTERN.test(key)) {
     add(
       issues,
-      path,
+      `/${pointerSegment(key)}`,
       `is not an allowed attribute: extension names must match ${EXTENSION_NAME_PATTERN.source}`,
     );
     return;
   }
+  // The key matched the name pattern, so it needs no JSON Pointer escaping.
   switch (typeof value) {
     case 'boolean':
       return;
     case 'string':
-      checkString(issues, path, value, 0, MAX_EXTENSION_VALUE_LENGTH);
+      if (value.length > MAX_EXTENSION_VALUE_LENGTH) {
+        add(
+          issues,
+          `/${key}`,
+          `must have at most ${MAX_EXTENSION_VALUE_LENGTH} characters (got ${value.length})`,
+        );
+      }
       return;
     case 'number':
       if (!Number.isInteger(value) || value < MIN_CE_INTEGER || value > MAX_CE_INTEGER) {
-        add(issues, path, `must be a 32-bit integer (got ${describeValue(value)})`);
+        add(issues, `/${key}`, `must be a 32-bit integer (got ${describeValue(value)})`);
       }
       return;
     default:
-      add(issues, path, `must be a string, integer or boolean extension value (got ${describeValue(value)})`);
+      add(
+        issues,
+        `/${key}`,
+        `must be a string, integer or boolean extension value (got ${describeValue(value)})`,
+      );
   }
 }
 
 function checkData(issues: Issues, data: Json): void {
-  for (const key of Object.keys(data)) {
+  // One for-in pass: V8 serves `data[key]` from the enum cache, which stays fast although optional fields
+  // give data objects many shapes (named loads of each field would go megamorphic).
+  let userId = false;
+  let campaignId = false;
+  let revenueMicros: unknown;
+  let currency: unknown;
+  for (const key in data) {
+    const value = data[key];
+    if (value === undefined) continue; // as JSON.stringify would drop it
     switch (key) {
       case 'userId':
+        userId = true;
+        checkString(issues, '/data/userId', value, 1, MAX_USER_ID_LENGTH);
+        break;
       case 'campaignId':
+        campaignId = true;
+        checkPattern(issues, '/data/campaignId', value, CAMPAIGN_ID_PATTERN, 64);
+        break;
       case 'revenueMicros':
+        revenueMicros = value;
+        if (typeof value !== 'number' || !Number.isInteger(value)) {
+          add(issues, '/data/revenueMicros', `must be an integer (got ${describeValue(value)})`);
+        } else if (value < 0) {
+          add(issues, '/data/revenueMicros', `must be >= 0 (got ${value})`);
+        } else if (value > MAX_REVENUE_MICROS) {
+          add(issues, '/data/revenueMicros', `must be <= ${MAX_REVENUE_MICROS} (got ${value})`);
+        }
+        break;
       case 'currency':
+        currency = value;
+        checkPattern(issues, '/data/currency', value, CURRENCY_PATTERN, 3);
+        break;
       case 'deviceId':
+        checkString(issues, '/data/deviceId', value, 1, MAX_IDENTIFIER_LENGTH);
+        break;
       case 'sessionId':
+        checkString(issues, '/data/sessionId', value, 1, MAX_IDENTIFIER_LENGTH);
+        break;
       case 'adId':
+        checkString(issues, '/data/adId', value, 1, MAX_IDENTIFIER_LENGTH);
+        break;
       case 'placement':
+        checkString(issues, '/data/placement', value, 1, MAX_PLACEMENT_LENGTH);
+        break;
       case 'country':
+        checkPattern(issues, '/data/country', value, COUNTRY_PATTERN, 2);
+        break;
       case 'platform':
+        if (value !== 'ios' && value !== 'android' && value !== 'web') {
+          add(issues, '/data/platform', `must be one of ${PLATFORMS_TEXT} (got ${describeValue(value)})`);
+        }
+        break;
       case 'appVersion':
+        checkString(issues, '/data/appVersion', value, 1, MAX_APP_VERSION_LENGTH);
+        break;
       case 'ip':
+        if (typeof value !== 'string' || !isIpAddress(value)) {
+          add(issues, '/data/ip', `must be an IPv4 or IPv6 address (got ${describeValue(value)})`);
+        }
+        break;
       case 'userAgent':
+        checkString(issues, '/data/userAgent', value, 0, MAX_USER_AGENT_LENGTH);
+        break;
       case 'attributes':
+        if (!isObject(value))
+          add(issues, '/data/attributes', `must be an object (got ${describeValue(value)})`);
         break;
       default:
         add(issues, `/data/${pointerSegment(key)}`, 'is not an allowed data field');
     }
   }
-
-  const { userId, campaignId, revenueMicros, currency } = data;
-  if (userId === undefined) add(issues, '/data/userId', 'is required');
-  else checkString(issues, '/data/userId', userId, 1, MAX_USER_ID_LENGTH);
-
-  if (campaignId === undefined) add(issues, '/data/campaignId', 'is required');
-  else checkPattern(issues, '/data/campaignId', campaignId, CAMPAIGN_ID_PATTERN, 64);
-
-  if (revenueMicros !== undefined) {
-    if (typeof revenueMicros !== 'number' || !Number.isInteger(revenueMicros)) {
-      add(issues, '/data/revenueMicros', `must be an integer (got ${describeValue(revenueMicros)})`);
-    } else if (revenueMicros < 0) {
-      add(issues, '/data/revenueMicros', `must be >= 0 (got ${revenueMicros})`);
-    } else if (revenueMicros > MAX_REVENUE_MICROS) {
-      add(issues, '/data/revenueMicros', `must be <= ${MAX_REVENUE_MICROS} (got ${revenueMicros})`);
-    }
-  }
-  if (currency !== undefined) {
-    checkPattern(issues, '/data/currency', currency, CURRENCY_PATTERN, 3);
-  } else if (typeof revenueMicros === 'number' && revenueMicros > 0) {
+  if (!userId) add(issues, '/data/userId', 'is required');
+  if (!campaignId) add(issues, '/data/campaignId', 'is required');
+  if (currency === undefined && typeof revenueMicros === 'number' && revenueMicros > 0) {
     add(issues, '/data/currency', `is required when revenueMicros > 0 (got revenueMicros ${revenueMicros})`);
-  }
-
-  const { deviceId, sessionId, adId, placement, country, platform, appVersion, ip, userAgent, attributes } =
-    data;
-  if (deviceId !== undefined) checkString(issues, '/data/deviceId', deviceId, 1, MAX_IDENTIFIER_LENGTH);
-  if (sessionId !== undefined) checkString(issues, '/data/sessionId', sessionId, 1, MAX_IDENTIFIER_LENGTH);
-  if (adId !== undefined) checkString(issues, '/data/adId', adId, 1, MAX_IDENTIFIER_LENGTH);
-  if (placement !== undefined) checkString(issues, '/data/placement', placement, 1, MAX_PLACEMENT_LENGTH);
-  if (country !== undefined) checkPattern(issues, '/data/country', country, COUNTRY_PATTERN, 2);
-  if (platform !== undefined && platform !== 'ios' && platform !== 'android' && platform !== 'web') {
-    add(issues, '/data/platform', `must be one of ${PLATFORMS_TEXT} (got ${describeValue(platform)})`);
-  }
-  if (appVersion !== undefined)
-    checkString(issues, '/data/appVersion', appVersion, 1, MAX_APP_VERSION_LENGTH);
-  if (ip !== undefined && (typeof ip !== 'string' || !isIpAddress(ip))) {
-    add(issues, '/data/ip', `must be an IPv4 or IPv6 address (got ${describeValue(ip)})`);
-  }
-  if (userAgent !== undefined) checkString(issues, '/data/userAgent', userAgent, 0, MAX_USER_AGENT_LENGTH);
-  if (attributes !== undefined && !isObject(attributes)) {
-    add(issues, '/data/attributes', `must be an object (got ${describeValue(attributes)})`);
   }
 }
 
 /**
  * Validates a parsed JSON value against the ad event contract (see the library README) without mutating it
- * or applying defaults. Written by hand because it runs for every record: it reads each key once, allocates
- * nothing on the valid path but the result, and reports every issue (up to {@link MAX_ISSUES}) with a JSON
+ * or applying defaults. Written by hand because it runs for every record: it reads each key once in a for-in pass,
+ * allocates nothing on the valid path but the result, and reports every issue (up to {@link MAX_ISSUES}) with a JSON
  * Pointer, the expectation and the value found.
  *
  * @example
@@ -192,73 +215,85 @@ export function validateAdEvent(value: unknown): ValidationResult<AdEvent> {
     return { ok: false, issues: [{ path: '', message: `must be an object (got ${describeValue(value)})` }] };
   }
   const issues: Issues = [];
-  for (const key of Object.keys(value)) {
+  let specversion = false;
+  let id = false;
+  let source = false;
+  let type = false;
+  let time = false;
+  let data = false;
+  for (const key in value) {
+    const field = value[key];
+    if (field === undefined) continue; // as JSON.stringify would drop it
     switch (key) {
       case 'specversion':
+        specversion = true;
+        if (field !== SPEC_VERSION) {
+          add(issues, '/specversion', `must be '${SPEC_VERSION}' (got ${describeValue(field)})`);
+        }
+        break;
       case 'id':
+        id = true;
+        checkString(issues, '/id', field, 1, MAX_ID_LENGTH);
+        break;
       case 'source':
+        source = true;
+        if (checkString(issues, '/source', field, 1, MAX_SOURCE_LENGTH) !== undefined) {
+          if (!isUriReference(field as string)) {
+            add(issues, '/source', `must be a URI-reference (got ${describeValue(field)})`);
+          }
+        }
+        break;
       case 'type':
+        type = true;
+        if (
+          field !== 'com.example.ad.impression' &&
+          field !== 'com.example.ad.click' &&
+          field !== 'com.example.ad.install' &&
+          field !== 'com.example.ad.purchase'
+        ) {
+          add(issues, '/type', `must be one of ${TYPES_TEXT} (got ${describeValue(field)})`);
+        }
+        break;
       case 'time':
+        time = true;
+        if (typeof field !== 'string' || !isRfc3339DateTime(field)) {
+          add(
+            issues,
+            '/time',
+            `must be an RFC 3339 date-time like 2024-05-01T12:00:00Z (got ${describeValue(field)})`,
+          );
+        }
+        break;
       case 'subject':
+        checkString(issues, '/subject', field, 1, MAX_ATTRIBUTE_LENGTH);
+        break;
       case 'datacontenttype':
+        if (field !== DATA_CONTENT_TYPE) {
+          add(issues, '/datacontenttype', `must be '${DATA_CONTENT_TYPE}' (got ${describeValue(field)})`);
+        }
+        break;
       case 'dataschema':
+        if (checkString(issues, '/dataschema', field, 1, MAX_ATTRIBUTE_LENGTH) !== undefined) {
+          if (!ABSOLUTE_URI_PATTERN.test(field as string)) {
+            add(issues, '/dataschema', `must be an absolute URI (got ${describeValue(field)})`);
+          }
+        }
+        break;
       case 'data':
+        data = true;
+        if (isObject(field)) checkData(issues, field);
+        else add(issues, '/data', `must be an object (got ${describeValue(field)})`);
         break;
       default:
-        checkExtension(issues, key, value[key]);
+        checkExtension(issues, key, field);
     }
   }
-
-  const { specversion, id, source, type, time, subject, datacontenttype, dataschema, data } = value;
-  if (specversion === undefined) add(issues, '/specversion', 'is required');
-  else if (specversion !== SPEC_VERSION) {
-    add(issues, '/specversion', `must be '${SPEC_VERSION}' (got ${describeValue(specversion)})`);
-  }
-
-  if (id === undefined) add(issues, '/id', 'is required');
-  else checkString(issues, '/id', id, 1, MAX_ID_LENGTH);
-
-  if (source === undefined) add(issues, '/source', 'is required');
-  else if (checkString(issues, '/source', source, 1, MAX_SOURCE_LENGTH) !== undefined) {
-    if (!URI_REFERENCE_PATTERN.test(source as string)) {
-      add(issues, '/source', `must be a URI-reference (got ${describeValue(source)})`);
-    }
-  }
-
-  if (type === undefined) add(issues, '/type', 'is required');
-  else if (
-    type !== 'com.example.ad.impression' &&
-    type !== 'com.example.ad.click' &&
-    type !== 'com.example.ad.install' &&
-    type !== 'com.example.ad.purchase'
-  ) {
-    add(issues, '/type', `must be one of ${TYPES_TEXT} (got ${describeValue(type)})`);
-  }
-
-  if (time === undefined) add(issues, '/time', 'is required');
-  else if (typeof time !== 'string' || !isRfc3339DateTime(time)) {
-    add(
-      issues,
-      '/time',
-      `must be an RFC 3339 date-time like 2024-05-01T12:00:00Z (got ${describeValue(time)})`,
-    );
-  }
-
-  if (subject !== undefined) checkString(issues, '/subject', subject, 1, MAX_ATTRIBUTE_LENGTH);
-  if (datacontenttype !== undefined && datacontenttype !== DATA_CONTENT_TYPE) {
-    add(issues, '/datacontenttype', `must be '${DATA_CONTENT_TYPE}' (got ${describeValue(datacontenttype)})`);
-  }
-  if (dataschema !== undefined) {
-    if (checkString(issues, '/dataschema', dataschema, 1, MAX_ATTRIBUTE_LENGTH) !== undefined) {
-      if (!ABSOLUTE_URI_PATTERN.test(dataschema as string)) {
-        add(issues, '/dataschema', `must be an absolute URI (got ${describeValue(dataschema)})`);
-      }
-    }
-  }
-
-  if (data === undefined) add(issues, '/data', 'is required');
-  else if (!isObject(data)) add(issues, '/data', `must be an object (got ${describeValue(data)})`);
-  else checkData(issues, data);
+  if (!specversion) add(issues, '/specversion', 'is required');
+  if (!id) add(issues, '/id', 'is required');
+  if (!source) add(issues, '/source', 'is required');
+  if (!type) add(issues, '/type', 'is required');
+  if (!time) add(issues, '/time', 'is required');
+  if (!data) add(issues, '/data', 'is required');
 
   return issues.length === 0 ? { ok: true, value: value as AdEvent } : { ok: false, issues };
 }

@@ -1,0 +1,91 @@
+// Throughput of the ad event validators on 10,000 generated events, and their cost relative to the
+// per-record work every consumer does anyway (base64 decode, JSON.parse, JSON.stringify).
+// Run: npx tsx libs/schema/src/validate.bench.ts
+import Ajv from 'ajv';
+import { adEventJsonSchema } from './adEvent.schema';
+import { createJsonSchemaEventSchema } from './createJsonSchemaEventSchema';
+import { generateEvents } from './generateEvents';
+import { isIpAddress } from './isIpAddress';
+import { isRfc3339DateTime } from './isRfc3339DateTime';
+import { validateAdEvent } from './validateAdEvent';
+
+const COUNT = 10_000;
+const ROUNDS = 15;
+
+function medianEventsPerSecond(run: () => number): number {
+  for (let i = 0; i < 3; i++) run(); // warm up the JIT
+  const rates: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const start = process.hrtime.bigint();
+    const checked = run();
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    rates.push(checked / seconds);
+  }
+  rates.sort((a, b) => a - b);
+  return rates[Math.floor(rates.length / 2)] as number;
+}
+
+function report(label: string, rate: number): void {
+  console.log(`${label.padEnd(52)} ${Math.round(rate).toLocaleString('en-US').padStart(12)} events/s`);
+}
+
+function validatorRate(events: readonly unknown[], validate: (value: unknown) => { ok: boolean }): number {
+  return medianEventsPerSecond(() => {
+    let ok = 0;
+    for (const event of events) if (validate(event).ok) ok++;
+    if (ok < 0) throw new Error('unreachable'); // keeps the result observable
+    return events.length;
+  });
+}
+
+const start = process.hrtime.bigint();
+const fixtures = generateEvents({ count: COUNT, seed: 20250602 });
+console.log(`generated ${COUNT} events in ${(Number(process.hrtime.bigint() - start) / 1e6).toFixed(1)} ms`);
+const validEvents = fixtures.map((f) => f.event);
+const mixedEvents = generateEvents({ count: COUNT, seed: 20250603, invalidRatio: 0.1 }).map((f) => f.event);
+const records = validEvents.map((e) => Buffer.from(JSON.stringify(e)).toString('base64'));
+const meanBytes = records.reduce((sum, r) => sum + Buffer.from(r, 'base64').length, 0) / records.length;
+console.log(`mean event size ${Math.round(meanBytes)} bytes of JSON\n`);
+
+const ajvAllErrors = createJsonSchemaEventSchema({ name: 'ad-event', schema: adEventJsonSchema });
+const ajvFirstError = new Ajv({
+  allErrors: false,
+  strict: true,
+  strictRequired: false,
+  allowUnionTypes: true,
+});
+ajvFirstError.addFormat('date-time', { type: 'string', validate: isRfc3339DateTime });
+ajvFirstError.addFormat('ip', { type: 'string', validate: isIpAddress });
+const ajvFirstErrorValidate = ajvFirstError.compile(adEventJsonSchema);
+
+console.log('valid events:');
+const hand = validatorRate(validEvents, validateAdEvent);
+report('  hand-written validateAdEvent (chosen)', hand);
+report('  ajv, allErrors (createJsonSchemaEventSchema)', validatorRate(validEvents, ajvAllErrors.validate));
+report(
+  '  ajv, first error only',
+  validatorRate(validEvents, (e) => ({ ok: ajvFirstErrorValidate(e) })),
+);
+console.log('10% invalid events:');
+report('  hand-written validateAdEvent (chosen)', validatorRate(mixedEvents, validateAdEvent));
+report('  ajv, allErrors (createJsonSchemaEventSchema)', validatorRate(mixedEvents, ajvAllErrors.validate));
+
+console.log('\nper-record consumer work on valid events:');
+const decodeParseStringify = (validate?: (value: unknown) => { ok: boolean }) => (): number => {
+  let bytes = 0;
+  for (const record of records) {
+    const value: unknown = JSON.parse(Buffer.from(record, 'base64').toString('utf8'));
+    if (validate !== undefined && !validate(value).ok) throw new Error('fixture did not validate');
+    bytes += JSON.stringify(value).length;
+  }
+  if (bytes < 0) throw new Error('unreachable');
+  return records.length;
+};
+const base = medianEventsPerSecond(decodeParseStringify());
+const withHand = medianEventsPerSecond(decodeParseStringify(validateAdEvent));
+const withAjv = medianEventsPerSecond(decodeParseStringify(ajvAllErrors.validate));
+report('  base64 + JSON.parse + JSON.stringify', base);
+report('  ... + hand-written validation', withHand);
+report('  ... + ajv validation', withAjv);
+console.log(`  time ratio with hand-written validation: ${(base / withHand).toFixed(3)}x`);
+console.log(`  time ratio with ajv validation:          ${(base / withAjv).toFixed(3)}x`);
