@@ -89,6 +89,8 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
   private abort = new AbortController();
   private runtime: PollerRuntime | undefined;
   private phase: 'new' | 'starting' | 'running' | 'stopped' = 'new';
+  /** Shard listings under way: children of an ended shard are not known until they finish. */
+  private refreshing = 0;
 
   constructor(options: EventSourceMappingOptions) {
     super();
@@ -164,7 +166,7 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
       if (this.phase !== 'running') return;
       const running = [...this.shards.values()].filter((s) => s.state === 'running');
       const startable = [...this.shards.values()].some((s) => s.state === 'waiting' && this.parentsEnded(s));
-      if (startable || running.some((s) => !s.poller?.idle)) {
+      if (startable || this.refreshing > 0 || running.some((s) => !s.poller?.idle)) {
         quietSince = Date.now();
       } else if (
         running.every((s) => s.poller?.ended || (s.poller?.lastEmptyPollStartedAt ?? -Infinity) >= quietSince) &&
@@ -226,7 +228,14 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
   }
 
   private async refreshShards(initial: boolean): Promise<void> {
-    for (const shard of await this.listShards()) {
+    this.refreshing += 1;
+    let shards: Shard[];
+    try {
+      shards = await this.listShards();
+    } finally {
+      this.refreshing -= 1;
+    }
+    for (const shard of shards) {
       if (!shard.ShardId || this.shards.has(shard.ShardId)) continue;
       this.shards.set(shard.ShardId, {
         parents: [shard.ParentShardId, shard.AdjacentParentShardId].filter((p): p is string => Boolean(p)),
