@@ -162,7 +162,7 @@ describe('pipeline wiring', () => {
 
   it.each(APPS)('grants %s only the sink access it uses, on its own sinks', (app) => {
     // Prepare
-    const wiring = (pipeline.locals.wiring as Record<string, { policy_statements: Statement[] }>)[app];
+    const wiring = (pipeline.locals.wiring as unknown as Record<string, { policy_statements: Statement[] }>)[app];
 
     // Act
     const access = accessOf(wiring?.policy_statements ?? []);
@@ -176,7 +176,7 @@ describe('pipeline wiring', () => {
     const document = consumer.data.aws_iam_policy_document?.this as HclBody;
     const statements = [
       ...(document.statement as unknown as Statement[]),
-      ...((document.dynamic as { statement: { content: Statement[] }[] }).statement.flatMap((d) => d.content)),
+      ...((document.dynamic as unknown as { statement: { content: Statement[] }[] }).statement.flatMap((d) => d.content)),
     ].filter((s) => Array.isArray(s.actions));
 
     // Act
