@@ -16,8 +16,10 @@ describe('mayHoldForbiddenKey', () => {
   it('flags literal forbidden words and unicode escapes, and nothing else', () => {
     // Act and assess
     expect(
-      ['{"__proto__":1}', '{"x":"constructor"}', '{"\\u0041":1}', '{"plain":1}'].map(mayHoldForbiddenKey),
-    ).toEqual([true, true, true, false]);
+      ['{"__proto__":1}', '{"x":"constructor"}', '{"\\u0041":1}', '{"plain":1}', '{"constructors":1}'].map(
+        mayHoldForbiddenKey,
+      ),
+    ).toEqual([true, true, true, false, false]);
   });
 });
 
