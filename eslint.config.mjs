@@ -52,6 +52,8 @@ export default [
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
+      // noUncheckedIndexedAccess makes `!` after a checked index the honest idiom.
+      '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
   {

@@ -1,2 +1,53 @@
-import middy from '@middy/core';
-export const handler = middy(async () => ({ batchItemFailures: [] }));
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createClient, putRecords } from '@shardline/aws';
+import { kinesisConsumer, sqsQuarantine } from '@shardline/middleware';
+import { adEventSchema, type AdEvent } from '@shardline/schema';
+import { CampaignCache } from './CampaignCache';
+import { loadEnrichmentConfig } from './config';
+import { enrichBatch } from './enrich';
+
+// Cold start: configuration is checked first so a bad deploy fails here, naming the variable.
+const config = loadEnrichmentConfig();
+const logger = new Logger({ serviceName: 'enrichment' });
+const metrics = new Metrics({ namespace: 'Shardline', serviceName: 'enrichment' });
+
+const kinesis = createClient(KinesisClient);
+const campaigns = new CampaignCache(
+  createClient(DynamoDBClient),
+  config.referenceTableName,
+  config.campaignCacheTtlSeconds * 1000,
+);
+const quarantine = sqsQuarantine({
+  sqs: createClient(SQSClient),
+  queueUrl: config.quarantineQueueUrl,
+  overflow: config.quarantineOverflowBucket
+    ? { s3: createClient(S3Client), bucket: config.quarantineOverflowBucket, prefix: 'quarantine' }
+    : undefined,
+});
+
+export const handler = kinesisConsumer<AdEvent>(
+  {
+    consumer: 'enrichment',
+    schema: adEventSchema,
+    quarantine,
+    logger,
+    metrics,
+    timeoutGuardMs: config.timeoutGuardMs,
+  },
+  (batch) =>
+    enrichBatch(batch, {
+      lookupCampaigns: (ids, signal) => campaigns.resolve(ids, signal),
+      publish: (entries, signal, onWritten) =>
+        putRecords(kinesis, config.enrichedStreamName, entries, {
+          signal,
+          onWritten,
+          maxAttempts: config.putMaxAttempts,
+          canRetry: () => batch.timeLeftMs() > 0,
+        }),
+    }),
+);

@@ -1,5 +1,6 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createClient } from './createClient';
 
@@ -36,5 +37,17 @@ describe('createClient', () => {
     // Assess
     expect(local.config.forcePathStyle).toBe(true);
     expect(aws.config.forcePathStyle).toBe(false);
+  });
+
+  it('sends SQS calls to the configured local endpoint rather than to the host inside queue URLs', () => {
+    // Prepare
+    process.env.AWS_ENDPOINT_URL_SQS = 'http://127.0.0.1:9324';
+    // Act
+    const local = createClient(SQSClient);
+    delete process.env.AWS_ENDPOINT_URL_SQS;
+    const aws = createClient(SQSClient);
+    // Assess
+    expect((local.config as { useQueueUrlAsEndpoint?: boolean }).useQueueUrlAsEndpoint).toBe(false);
+    expect((aws.config as { useQueueUrlAsEndpoint?: boolean }).useQueueUrlAsEndpoint).toBe(true);
   });
 });

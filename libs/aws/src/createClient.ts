@@ -49,8 +49,14 @@ export function createClient<C>(Client: ClientConstructor<C>, options: ClientOpt
     }),
   };
   if (options.endpoint) config.endpoint = options.endpoint;
-  // Local S3 emulators only route path-style requests; other clients ignore the setting.
-  if (options.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL)
+  if (options.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL) {
+    // Local S3 emulators only route path-style requests; other clients ignore the setting.
     config.forcePathStyle = true;
+  }
+  if (options.endpoint ?? process.env.AWS_ENDPOINT_URL_SQS ?? process.env.AWS_ENDPOINT_URL) {
+    // The SQS client normally sends to the host inside each queue URL; a local emulator's queue URLs may name a
+    // host that does not resolve, so send to the configured endpoint instead. Other clients ignore the setting.
+    config.useQueueUrlAsEndpoint = false;
+  }
   return new Client({ ...config, ...options.extra });
 }

@@ -1,0 +1,202 @@
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  KinesisClient,
+  ListShardsCommand,
+  waitUntilStreamExists,
+} from '@aws-sdk/client-kinesis';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createClient } from '@shardline/aws';
+import { useLocalStack, type LocalStack } from '@shardline/local-stack';
+import type { KinesisBatchResponse, QuarantineMessage } from '@shardline/middleware';
+import { aggregateRecords, makeKinesisEvent } from '@shardline/records';
+import { enrichedEventSchema, generateEvents, type AdEvent, type EnrichedEvent } from '@shardline/schema';
+import type { Context, KinesisStreamEvent } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+
+type Handler = (event: KinesisStreamEvent, context: Context) => Promise<KinesisBatchResponse>;
+
+jest.setTimeout(120_000);
+
+describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fauxqs)', () => {
+  let stack: LocalStack;
+  let kinesis: KinesisClient;
+  let sqs: SQSClient;
+  const saved = { ...process.env };
+  const suffix = randomUUID().slice(0, 8);
+  const names = {
+    enriched: `enriched-${suffix}`,
+    table: `campaigns-${suffix}`,
+    queue: `quarantine-${suffix}`,
+  };
+  let queueUrl = '';
+
+  beforeAll(async () => {
+    stack = await useLocalStack(['kinesis', 'dynamodb', 'sqs']);
+    Object.assign(process.env, stack.env());
+    kinesis = createClient(KinesisClient);
+    sqs = createClient(SQSClient);
+    const dynamodb = createClient(DynamoDBClient);
+    await kinesis.send(new CreateStreamCommand({ StreamName: names.enriched, ShardCount: 2 }));
+    await waitUntilStreamExists({ client: kinesis, maxWaitTime: 30 }, { StreamName: names.enriched });
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: names.table,
+        AttributeDefinitions: [{ AttributeName: 'campaignId', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'campaignId', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: names.table,
+        Item: { campaignId: { S: 'cmp-0001' }, name: { S: 'Winter Sale' }, advertiser: { S: 'Acme Games' } },
+      }),
+    );
+    queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: names.queue }))).QueueUrl!;
+  });
+
+  afterAll(async () => {
+    process.env = { ...saved };
+    await stack?.stop();
+  });
+
+  async function loadHandler(env: Record<string, string>): Promise<Handler> {
+    Object.assign(process.env, env);
+    let handler: Handler | undefined;
+    jest.isolateModules(() => {
+      handler = (require('./handler') as { handler: Handler }).handler;
+    });
+    return handler!;
+  }
+
+  function context(): Context {
+    const end = Date.now() + 30_000;
+    return {
+      functionName: 'enrichment',
+      awsRequestId: randomUUID(),
+      getRemainingTimeInMillis: () => end - Date.now(),
+    } as unknown as Context;
+  }
+
+  async function readStream(stream: string): Promise<Array<{ partitionKey: string; event: EnrichedEvent }>> {
+    const out: Array<{ partitionKey: string; event: EnrichedEvent }> = [];
+    const shards = (await kinesis.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? [];
+    for (const shard of shards) {
+      const { ShardIterator } = await kinesis.send(
+        new GetShardIteratorCommand({
+          StreamName: stream,
+          ShardId: shard.ShardId!,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
+      );
+      const { Records } = await kinesis.send(new GetRecordsCommand({ ShardIterator }));
+      for (const r of Records ?? []) {
+        out.push({
+          partitionKey: r.PartitionKey!,
+          event: JSON.parse(Buffer.from(r.Data!).toString()) as EnrichedEvent,
+        });
+      }
+    }
+    return out;
+  }
+
+  async function drainQueue(): Promise<QuarantineMessage[]> {
+    const out: QuarantineMessage[] = [];
+    for (;;) {
+      const { Messages } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
+      if (!Messages?.length) return out;
+      out.push(...Messages.map((m) => JSON.parse(m.Body!) as QuarantineMessage));
+    }
+  }
+
+  it('publishes every valid event enriched to the enriched stream and quarantines the poison ones', async () => {
+    // Prepare
+    const handler = await loadHandler({
+      ENRICHED_STREAM_NAME: names.enriched,
+      REFERENCE_TABLE_NAME: names.table,
+      QUARANTINE_QUEUE_URL: queueUrl,
+    });
+    const generated = generateEvents({ count: 60, seed: 11, invalidRatio: 0.1, campaigns: 3 });
+    const valid = generated.filter((g) => g.valid).map((g) => g.event as AdEvent);
+    const invalid = generated.filter((g) => !g.valid);
+    const kpl = aggregateRecords(
+      valid.slice(0, 5).map((e) => ({ partitionKey: e.data.userId, data: Buffer.from(JSON.stringify(e)) })),
+    );
+    const gz = valid.slice(5, 10).map((e) => gzipSync(JSON.stringify(e)));
+    const plain = valid.slice(10);
+    const event = makeKinesisEvent(
+      [kpl, ...gz, ...plain, ...invalid.map((g) => g.event as object), '{oops'],
+      {
+        shardId: 4,
+        partitionKey: (i) => `pk-${i}`,
+      },
+    );
+    // Act
+    const response = await handler(event, context());
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    const published = await readStream(names.enriched);
+    expect(published.map((p) => p.event.id).sort()).toEqual(valid.map((e) => e.id).sort());
+    for (const { event: e } of published) {
+      expect(enrichedEventSchema.validate(e).ok).toBe(true);
+      expect(e.time.endsWith('Z')).toBe(true);
+      expect(e.enrichment.campaign.known).toBe(e.data.campaignId === 'cmp-0001');
+    }
+    const winter = published.find((p) => p.event.data.campaignId === 'cmp-0001');
+    expect(winter?.event.enrichment.campaign).toEqual({
+      known: true,
+      name: 'Winter Sale',
+      advertiser: 'Acme Games',
+    });
+    const byId = new Map(valid.map((e) => [e.id, e]));
+    for (const { event: e } of published) {
+      const original = byId.get(e.id)!;
+      if (original.data.ip) expect(e.data.ip).not.toBe(original.data.ip);
+    }
+    expect(published.find((p) => p.event.id === valid[0]!.id)?.partitionKey).toBe(valid[0]!.data.userId);
+    const quarantined = await drainQueue();
+    expect(quarantined).toHaveLength(invalid.length + 1);
+    expect(new Set(quarantined.map((q) => q.reason))).toEqual(new Set(['SCHEMA_INVALID', 'JSON_INVALID']));
+    for (const q of quarantined) {
+      const original = event.Records.find((r) => r.kinesis.sequenceNumber === q.sequenceNumber)!;
+      expect(q).toMatchObject({
+        consumer: 'enrichment',
+        shardId: 'shardId-000000000004',
+        data: original.kinesis.data,
+      });
+    }
+  });
+
+  it('reports every record for retry when the enriched stream cannot be written', async () => {
+    // Prepare
+    const handler = await loadHandler({
+      ENRICHED_STREAM_NAME: `missing-${suffix}`,
+      REFERENCE_TABLE_NAME: names.table,
+      QUARANTINE_QUEUE_URL: queueUrl,
+      PUT_RECORDS_MAX_ATTEMPTS: '2',
+    });
+    const events = generateEvents({ count: 3, seed: 5 }).map((g) => g.event as AdEvent);
+    const event = makeKinesisEvent(events);
+    // Act
+    const response = await handler(event, context());
+    // Assess
+    expect(response.batchItemFailures).toEqual(
+      event.Records.map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber })),
+    );
+  });
+
+  it('fails at cold start naming the missing variable', async () => {
+    // Prepare
+    delete process.env.ENRICHED_STREAM_NAME;
+    // Act / Assess
+    await expect(
+      loadHandler({ REFERENCE_TABLE_NAME: names.table, QUARANTINE_QUEUE_URL: queueUrl }),
+    ).rejects.toThrow('ENRICHED_STREAM_NAME is required but not set');
+  });
+});
