@@ -1,3 +1,4 @@
+/// <reference path="../kinesalite.d.ts" />
 import type { AddressInfo } from 'node:net';
 import kinesalite from 'kinesalite';
 import { KINESIS_SHARD_LIMIT, KINESIS_TRANSITION_MS, LOOPBACK } from '../constants';

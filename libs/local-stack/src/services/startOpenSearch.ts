@@ -25,6 +25,9 @@ import { ensureOpenSearch } from '../openSearchDistribution';
 import type { LogLine, RunningService } from '../types';
 import { waitFor } from '../waitFor';
 
+const RUNTIME_PREFIX = 'shardline-opensearch-';
+const OWNER_FILE = 'owner.pid';
+
 // "[o.o.h.AbstractHttpServerTransport] [node] publish_address {127.0.0.1:40123}, bound_addresses {...}"
 const HTTP_PUBLISH = /HttpServerTransport.*publish_address \{([^}]+)\}/;
 
@@ -102,7 +105,9 @@ async function isHealthy(endpoint: string): Promise<boolean> {
 
 /** A private config (small heap, logs in the runtime directory) so the shared distribution stays untouched. */
 function prepareRuntimeDirectory(home: string): string {
-  const runtime = mkdtempSync(join(tmpdir(), 'shardline-opensearch-'));
+  removeAbandonedRuntimeDirectories();
+  const runtime = mkdtempSync(join(tmpdir(), RUNTIME_PREFIX));
+  writeFileSync(join(runtime, OWNER_FILE), String(process.pid));
   for (const sub of ['data', 'logs', 'tmp']) mkdirSync(join(runtime, sub));
   cpSync(join(home, 'config'), join(runtime, 'config'), { recursive: true });
   const heap = process.env[ENV.openSearchHeap] ?? OPENSEARCH_DEFAULT_HEAP;
@@ -116,6 +121,30 @@ function prepareRuntimeDirectory(home: string): string {
   writeFileSync(jvmOptions, rewritten);
   if (process.getuid?.() === 0) chownTree(runtime, UNPRIVILEGED_UID, UNPRIVILEGED_GID);
   return runtime;
+}
+
+/** Runtime directories whose owner was killed outright (SIGKILL) are removed by the next start. */
+function removeAbandonedRuntimeDirectories(): void {
+  for (const entry of readdirSync(tmpdir())) {
+    if (!entry.startsWith(RUNTIME_PREFIX)) continue;
+    const directory = join(tmpdir(), entry);
+    let owner: number;
+    try {
+      owner = Number(readFileSync(join(directory, OWNER_FILE), 'utf8'));
+    } catch {
+      continue;
+    }
+    if (owner > 0 && !isAlive(owner)) rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function chownTree(path: string, uid: number, gid: number): void {
