@@ -131,7 +131,7 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
     const gz = valid.slice(5, 10).map((e) => gzipSync(JSON.stringify(e)));
     const plain = valid.slice(10);
     const event = makeKinesisEvent(
-      [kpl, ...gz, ...plain, ...invalid.map((g) => g.event as object), '{oops'],
+      [kpl, ...gz, ...plain, ...invalid.map((g) => g.event as Record<string, unknown>), '{oops'],
       {
         shardId: 4,
         partitionKey: (i) => `pk-${i}`,
