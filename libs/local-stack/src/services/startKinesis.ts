@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the ambient declaration must reach every project that compiles this file through the path alias
 /// <reference path="../kinesalite.d.ts" />
 import type { AddressInfo } from 'node:net';
 import kinesalite from 'kinesalite';
