@@ -101,7 +101,9 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
     if (typeof options.handler !== 'function') throw new InvalidSettingsError('handler must be a function');
     if (!options.functionName) throw new InvalidSettingsError('functionName is required');
     if (this.settings.onFailureDestinationArn !== undefined && !options.sqs) {
-      throw new InvalidSettingsError('destination_config needs an `sqs` client to send to the on-failure queue');
+      throw new InvalidSettingsError(
+        'destination_config needs an `sqs` client to send to the on-failure queue',
+      );
     }
     const timeout = options.functionTimeoutSeconds ?? DEFAULTS.functionTimeoutSeconds;
     if (!(timeout > 0 && timeout <= 900)) {
@@ -127,7 +129,8 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
       streamName,
       streamArn,
       region,
-      invokeIdentityArn: options.executionRoleArn ?? `arn:aws:iam::${accountId}:role/${options.functionName}-role`,
+      invokeIdentityArn:
+        options.executionRoleArn ?? `arn:aws:iam::${accountId}:role/${options.functionName}-role`,
       encrypted: summary.StreamDescriptionSummary?.EncryptionType === 'KMS',
       idlePollIntervalMs: options.idlePollIntervalMs ?? DEFAULTS.idlePollIntervalMs,
       settings: this.settings,
@@ -137,10 +140,18 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
         maxMs: options.retryBackoff?.maxMs ?? DEFAULTS.retryMaxBackoffMs,
       },
       metrics: this.counters,
-      invoke: (event, info) => this.invoke(event, info, `arn:aws:lambda:${region}:${accountId}:function:${options.functionName}`),
+      invoke: (event, info) =>
+        this.invoke(event, info, `arn:aws:lambda:${region}:${accountId}:function:${options.functionName}`),
       reportInvocation: (info, result, outcome) => this.reportInvocation(info, result, outcome),
       discard: (shardId, records, condition, invokeCount, lastFailure) =>
-        this.discard(shardId, records, condition, invokeCount, lastFailure, `arn:aws:lambda:${region}:${accountId}:function:${options.functionName}`),
+        this.discard(
+          shardId,
+          records,
+          condition,
+          invokeCount,
+          lastFailure,
+          `arn:aws:lambda:${region}:${accountId}:function:${options.functionName}`,
+        ),
       emit: (event, ...args) => {
         (this.emit as (name: string, ...payload: unknown[]) => boolean)(event, ...args);
       },
@@ -169,7 +180,9 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
       if (startable || this.refreshing > 0 || running.some((s) => !s.poller?.idle)) {
         quietSince = Date.now();
       } else if (
-        running.every((s) => s.poller?.ended || (s.poller?.lastEmptyPollStartedAt ?? -Infinity) >= quietSince) &&
+        running.every(
+          (s) => s.poller?.ended || (s.poller?.lastEmptyPollStartedAt ?? -Infinity) >= quietSince,
+        ) &&
         Date.now() - quietSince >= idleMs
       ) {
         return;
@@ -194,7 +207,9 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
   /** A snapshot of the mapping's counters and gauges. */
   metrics(): MappingMetrics {
     const now = (this.options.clock ?? Date).now();
-    const pollers = [...this.shards.values()].flatMap((s) => (s.state === 'running' && s.poller ? [s.poller] : []));
+    const pollers = [...this.shards.values()].flatMap((s) =>
+      s.state === 'running' && s.poller ? [s.poller] : [],
+    );
     return {
       ...this.counters,
       duration: { ...this.counters.duration },
@@ -210,7 +225,10 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
   }
 
   private parentsEnded(shard: KnownShard): boolean {
-    return shard.parents.every((parent) => this.shards.get(parent)?.state !== 'waiting' && this.shards.get(parent)?.state !== 'running');
+    return shard.parents.every(
+      (parent) =>
+        this.shards.get(parent)?.state !== 'waiting' && this.shards.get(parent)?.state !== 'running',
+    );
   }
 
   private async listShards(): Promise<Shard[]> {
@@ -219,7 +237,9 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
     let nextToken: string | undefined;
     do {
       const out = await runtime.kinesis.send(
-        nextToken ? new ListShardsCommand({ NextToken: nextToken }) : new ListShardsCommand({ StreamName: runtime.streamName }),
+        nextToken
+          ? new ListShardsCommand({ NextToken: nextToken })
+          : new ListShardsCommand({ StreamName: runtime.streamName }),
       );
       shards.push(...(out.Shards ?? []));
       nextToken = out.NextToken;
@@ -264,7 +284,9 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
           if (!poller.ended) return;
           shard.state = 'ended';
           this.emit('shardEnded', { shardId });
-          await this.refreshShards(false).catch((error: unknown) => this.emit('pollError', { shardId, error }));
+          await this.refreshShards(false).catch((error: unknown) =>
+            this.emit('pollError', { shardId, error }),
+          );
         }),
       );
     }
@@ -275,7 +297,9 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
     while (!this.abort.signal.aborted) {
       await sleep(interval, this.abort.signal);
       if (this.abort.signal.aborted) return;
-      await this.refreshShards(false).catch((error: unknown) => this.emit('pollError', { shardId: '*', error }));
+      await this.refreshShards(false).catch((error: unknown) =>
+        this.emit('pollError', { shardId: '*', error }),
+      );
     }
   }
 
@@ -373,7 +397,10 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
       timestampMs: runtime.clock.now(),
       shardId,
       streamArn: runtime.streamArn,
-      records: records.map((r) => ({ sequenceNumber: r.record.kinesis.sequenceNumber, arrivalMs: r.arrivalMs })),
+      records: records.map((r) => ({
+        sequenceNumber: r.record.kinesis.sequenceNumber,
+        arrivalMs: r.arrivalMs,
+      })),
     });
     this.counters.recordsDiscarded += records.length;
     let sent = false;
@@ -381,7 +408,9 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
     if (destinationArn !== undefined && this.options.sqs) {
       try {
         const queueUrl = await this.queueUrlFor(destinationArn);
-        await this.options.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(message) }));
+        await this.options.sqs.send(
+          new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(message) }),
+        );
         sent = true;
         this.counters.destinationMessages += 1;
         this.counters.recordsSentToDestination += records.length;
@@ -390,7 +419,13 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
         this.emit('destinationError', { error, message });
       }
     }
-    this.emit('discarded', { shardId, condition, batchSize: records.length, message, sentToDestination: sent });
+    this.emit('discarded', {
+      shardId,
+      condition,
+      batchSize: records.length,
+      message,
+      sentToDestination: sent,
+    });
   }
 
   private async queueUrlFor(destinationArn: string): Promise<string> {

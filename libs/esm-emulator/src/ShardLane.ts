@@ -149,7 +149,9 @@ export class ShardLane {
           continue;
         }
         if (this.closing) return;
-        const untilWindowEnd = this.window ? this.window.endMs - this.runtime.clock.now() : Number.POSITIVE_INFINITY;
+        const untilWindowEnd = this.window
+          ? this.window.endMs - this.runtime.clock.now()
+          : Number.POSITIVE_INFINITY;
         await this.arrived.wait(untilWindowEnd, this.signal);
         continue;
       }
@@ -188,7 +190,8 @@ export class ShardLane {
   private cutBatch(): LaneRecord[] {
     const { batchSize, tumblingWindowInSeconds } = this.runtime.settings;
     const first = this.buffer[0];
-    const windowStart = first && tumblingWindowInSeconds > 0 ? this.windowStartOf(first.arrivalMs) : undefined;
+    const windowStart =
+      first && tumblingWindowInSeconds > 0 ? this.windowStartOf(first.arrivalMs) : undefined;
     let count = 0;
     let bytes = 0;
     for (const record of this.buffer) {
@@ -240,7 +243,10 @@ export class ShardLane {
       while (!this.signal.aborted) {
         invokeCount += 1;
         const info = { shardId: this.shardId, lane: this.index, invokeCount, batchSize: 0, isFinal: true };
-        const result = await this.runtime.invoke(JSON.parse(JSON.stringify({ Records: [], ...fields })), info);
+        const result = await this.runtime.invoke(
+          JSON.parse(JSON.stringify({ Records: [], ...fields })),
+          info,
+        );
         const outcome = this.outcomeOf(result, []);
         this.runtime.reportInvocation(info, withError(result, outcome), outcome.outcome);
         if (outcome.kind !== 'failure') break;
@@ -266,7 +272,8 @@ export class ShardLane {
     | { kind: 'success'; outcome: InvocationOutcome; state?: Record<string, unknown> }
     | { kind: 'partial'; outcome: InvocationOutcome; retryFromIndex: number; state?: Record<string, unknown> }
     | { kind: 'failure'; outcome: InvocationOutcome; functionError: boolean; error?: unknown } {
-    if (!result.ok) return { kind: 'failure', outcome: result.timedOut ? 'timeout' : 'error', functionError: true };
+    if (!result.ok)
+      return { kind: 'failure', outcome: result.timedOut ? 'timeout' : 'error', functionError: true };
     const verdict = interpretResponse(
       result.response,
       records.map((r) => r.record.kinesis.sequenceNumber),

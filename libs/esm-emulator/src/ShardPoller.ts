@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, type ShardIteratorType } from '@aws-sdk/client-kinesis';
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type KinesisClient,
+  type ShardIteratorType,
+} from '@aws-sdk/client-kinesis';
 import { GET_RECORDS_LIMIT, MAX_BUFFERED_RECORDS_PER_SHARD } from './constants';
 import { filterSubject, toLambdaRecord } from './lambdaEvent';
 import { matchesFilterCriteria } from './matchesFilterPattern';
@@ -24,7 +29,11 @@ export interface PollerRuntime extends LaneRuntime {
   emit<K extends keyof EventSourceMappingEvents>(event: K, ...args: EventSourceMappingEvents[K]): void;
 }
 
-const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'LimitExceededException', 'ThrottlingException']);
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'LimitExceededException',
+  'ThrottlingException',
+]);
 
 /** The lane of a partition key: stable, so one key's records keep their order. */
 export function laneOf(partitionKey: string, lanes: number): number {
@@ -69,8 +78,12 @@ export class ShardPoller {
 
   /** Milliseconds this shard is behind: the age of its oldest unprocessed record, else MillisBehindLatest. */
   iteratorAgeMs(now: number): number {
-    const oldest = Math.min(...this.lanes.map((lane) => lane.oldestPendingArrivalMs ?? Number.POSITIVE_INFINITY));
-    return Number.isFinite(oldest) ? Math.max(0, now - oldest, this.millisBehindLatest) : this.millisBehindLatest;
+    const oldest = Math.min(
+      ...this.lanes.map((lane) => lane.oldestPendingArrivalMs ?? Number.POSITIVE_INFINITY),
+    );
+    return Number.isFinite(oldest)
+      ? Math.max(0, now - oldest, this.millisBehindLatest)
+      : this.millisBehindLatest;
   }
 
   /** Polls until the mapping stops or the shard is read to its end and its lanes are done. */
@@ -131,7 +144,10 @@ export class ShardPoller {
     const { kinesis, streamName } = this.runtime;
     const input =
       this.lastSequenceNumber !== undefined
-        ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, StartingSequenceNumber: this.lastSequenceNumber }
+        ? {
+            ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const,
+            StartingSequenceNumber: this.lastSequenceNumber,
+          }
         : { ShardIteratorType: this.start.type, Timestamp: this.start.timestamp };
     const out = await kinesis.send(
       new GetShardIteratorCommand({ StreamName: streamName, ShardId: this.shardId, ...input }),
@@ -167,12 +183,20 @@ export class ShardPoller {
         invokeIdentityArn: this.runtime.invokeIdentityArn,
       },
     );
-    if (settings.filterPatterns.length > 0 && !matchesFilterCriteria(settings.filterPatterns, filterSubject(record))) {
+    if (
+      settings.filterPatterns.length > 0 &&
+      !matchesFilterCriteria(settings.filterPatterns, filterSubject(record))
+    ) {
       this.runtime.metrics.filtered += 1;
       this.runtime.emit('filtered', { shardId: this.shardId, sequenceNumber });
       return;
     }
     const lane = this.lanes[laneOf(partitionKey, this.lanes.length)] as ShardLane;
-    lane.push({ record, arrivalMs, sizeBytes: Buffer.byteLength(JSON.stringify(record)) + 1, delivered: false });
+    lane.push({
+      record,
+      arrivalMs,
+      sizeBytes: Buffer.byteLength(JSON.stringify(record)) + 1,
+      delivered: false,
+    });
   }
 }

@@ -34,7 +34,10 @@ export function buildOnFailureMessage(batch: DiscardedBatch): OnFailureMessage {
   const first = batch.records[0];
   const last = batch.records[batch.records.length - 1];
   if (!first || !last) throw new RangeError('a discarded batch holds at least one record');
-  const responseContext: OnFailureMessage['responseContext'] = { statusCode: 200, executedVersion: '$LATEST' };
+  const responseContext: OnFailureMessage['responseContext'] = {
+    statusCode: 200,
+    executedVersion: '$LATEST',
+  };
   if (batch.functionError) responseContext.functionError = 'Unhandled';
   return {
     requestContext: {

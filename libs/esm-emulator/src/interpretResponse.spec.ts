@@ -27,7 +27,10 @@ describe('interpretResponse', () => {
 
   it('returns the window state with the verdict', () => {
     // Act
-    const verdict = interpretResponse({ state: { n: 1 } }, SEQS, { reportBatchItemFailures: true, tumblingWindow: true });
+    const verdict = interpretResponse({ state: { n: 1 } }, SEQS, {
+      reportBatchItemFailures: true,
+      tumblingWindow: true,
+    });
 
     // Assess
     expect(verdict).toEqual({ kind: 'success', state: { n: 1 } });

@@ -37,9 +37,11 @@ export function interpretResponse(
     }
     state = response['state'];
   }
-  const withState = <T extends object>(verdict: T): T => (state === undefined ? verdict : { ...verdict, state });
+  const withState = <T extends object>(verdict: T): T =>
+    state === undefined ? verdict : { ...verdict, state };
 
-  if (!options.reportBatchItemFailures || !isPlainObject(response)) return withState({ kind: 'success' as const });
+  if (!options.reportBatchItemFailures || !isPlainObject(response))
+    return withState({ kind: 'success' as const });
   const failures = response['batchItemFailures'];
   if (failures === undefined || failures === null) return withState({ kind: 'success' as const });
   if (!Array.isArray(failures)) {
@@ -55,7 +57,10 @@ export function interpretResponse(
     }
     const index = sequenceNumbers.indexOf(identifier);
     if (index < 0) {
-      return { kind: 'invalid', reason: `itemIdentifier ${identifier} is not a sequence number of this batch` };
+      return {
+        kind: 'invalid',
+        reason: `itemIdentifier ${identifier} is not a sequence number of this batch`,
+      };
     }
     if (lowest < 0 || index < lowest) lowest = index;
   }

@@ -37,8 +37,14 @@ describe('matchesFilterPattern', () => {
   it('lets every record through when there is no pattern, and ORs patterns otherwise', () => {
     // Act
     const none = matchesFilterCriteria([], subject);
-    const either = matchesFilterCriteria([{ data: { type: ['View'] } }, { partitionKey: ['user-42'] }], subject);
-    const neither = matchesFilterCriteria([{ data: { type: ['View'] } }, { partitionKey: ['user-1'] }], subject);
+    const either = matchesFilterCriteria(
+      [{ data: { type: ['View'] } }, { partitionKey: ['user-42'] }],
+      subject,
+    );
+    const neither = matchesFilterCriteria(
+      [{ data: { type: ['View'] } }, { partitionKey: ['user-1'] }],
+      subject,
+    );
 
     // Assess
     expect([none, either, neither]).toEqual([true, true, false]);

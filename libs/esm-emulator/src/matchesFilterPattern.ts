@@ -15,12 +15,17 @@ function numericMatches(conditions: unknown[], value: unknown): boolean {
     const bound = conditions[i + 1];
     if (typeof bound !== 'number') return false;
     const ok =
-      op === '=' ? value === bound
-      : op === '<' ? value < bound
-      : op === '<=' ? value <= bound
-      : op === '>' ? value > bound
-      : op === '>=' ? value >= bound
-      : false;
+      op === '='
+        ? value === bound
+        : op === '<'
+          ? value < bound
+          : op === '<='
+            ? value <= bound
+            : op === '>'
+              ? value > bound
+              : op === '>='
+                ? value >= bound
+                : false;
     if (!ok) return false;
   }
   return conditions.length > 0 && conditions.length % 2 === 0;
@@ -38,7 +43,9 @@ function ruleMatches(rule: Json, value: unknown): boolean {
   if ('prefix' in rule) return typeof value === 'string' && value.startsWith(String(rule['prefix']));
   if ('suffix' in rule) return typeof value === 'string' && value.endsWith(String(rule['suffix']));
   if ('equals-ignore-case' in rule) {
-    return typeof value === 'string' && value.toLowerCase() === String(rule['equals-ignore-case']).toLowerCase();
+    return (
+      typeof value === 'string' && value.toLowerCase() === String(rule['equals-ignore-case']).toLowerCase()
+    );
   }
   if ('numeric' in rule) return Array.isArray(rule['numeric']) && numericMatches(rule['numeric'], value);
   if ('anything-but' in rule) {

@@ -78,11 +78,16 @@ describe('resolveSettings', () => {
       { destination_config: { on_failure: { destination_arn: 'arn:aws:sns:us-east-1:0:t' } } },
       /only SQS/,
     ],
-    ['AT_TIMESTAMP without timestamp', { starting_position: 'AT_TIMESTAMP' }, /starting_position_timestamp is required/],
+    [
+      'AT_TIMESTAMP without timestamp',
+      { starting_position: 'AT_TIMESTAMP' },
+      /starting_position_timestamp is required/,
+    ],
     ['a timestamp with LATEST', { starting_position_timestamp: '2024-01-01T00:00:00Z' }, /only valid with/],
   ])('rejects %s with a clear error', (_name, override, message) => {
     // Act
-    const act = (): unknown => resolveSettings({ starting_position: 'LATEST', ...override } as EventSourceMappingSettings);
+    const act = (): unknown =>
+      resolveSettings({ starting_position: 'LATEST', ...override } as EventSourceMappingSettings);
 
     // Assess
     expect(act).toThrow(InvalidSettingsError);

@@ -25,7 +25,9 @@ const STARTING_POSITIONS: readonly StartingPosition[] = ['LATEST', 'TRIM_HORIZON
 function integerIn(name: string, value: unknown, min: number, max: number, fallback: number): number {
   if (value === undefined || value === null) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidSettingsError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    throw new InvalidSettingsError(
+      `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -118,14 +120,19 @@ export function resolveSettings(raw: EventSourceMappingSettings): ResolvedSettin
   let startingPositionTimestamp: Date | undefined;
   if (raw.starting_position === 'AT_TIMESTAMP') {
     if (raw.starting_position_timestamp === undefined) {
-      throw new InvalidSettingsError('starting_position_timestamp is required with starting_position AT_TIMESTAMP');
+      throw new InvalidSettingsError(
+        'starting_position_timestamp is required with starting_position AT_TIMESTAMP',
+      );
     }
     startingPositionTimestamp = parseTimestamp(raw.starting_position_timestamp);
   } else if (raw.starting_position_timestamp !== undefined) {
-    throw new InvalidSettingsError('starting_position_timestamp is only valid with starting_position AT_TIMESTAMP');
+    throw new InvalidSettingsError(
+      'starting_position_timestamp is only valid with starting_position AT_TIMESTAMP',
+    );
   }
 
-  const maximumRecordAgeInSeconds = raw.maximum_record_age_in_seconds ?? LIMITS.maximumRecordAgeInSeconds.default;
+  const maximumRecordAgeInSeconds =
+    raw.maximum_record_age_in_seconds ?? LIMITS.maximumRecordAgeInSeconds.default;
   if (maximumRecordAgeInSeconds !== -1) {
     integerIn(
       'maximum_record_age_in_seconds (or -1)',
@@ -147,7 +154,9 @@ export function resolveSettings(raw: EventSourceMappingSettings): ResolvedSettin
   if (raw.destination_config !== undefined && raw.destination_config !== null) {
     const arn = raw.destination_config.on_failure?.destination_arn;
     if (typeof arn !== 'string' || arn.length === 0) {
-      throw new InvalidSettingsError('destination_config must be { on_failure: { destination_arn: "<arn>" } }');
+      throw new InvalidSettingsError(
+        'destination_config must be { on_failure: { destination_arn: "<arn>" } }',
+      );
     }
     if (arn.startsWith('arn:') && !arn.startsWith('arn:aws:sqs:')) {
       throw new InvalidSettingsError(
@@ -158,7 +167,13 @@ export function resolveSettings(raw: EventSourceMappingSettings): ResolvedSettin
   }
 
   return {
-    batchSize: integerIn('batch_size', raw.batch_size, LIMITS.batchSize.min, LIMITS.batchSize.max, LIMITS.batchSize.default),
+    batchSize: integerIn(
+      'batch_size',
+      raw.batch_size,
+      LIMITS.batchSize.min,
+      LIMITS.batchSize.max,
+      LIMITS.batchSize.default,
+    ),
     maximumBatchingWindowInSeconds: integerIn(
       'maximum_batching_window_in_seconds',
       raw.maximum_batching_window_in_seconds,
@@ -176,7 +191,11 @@ export function resolveSettings(raw: EventSourceMappingSettings): ResolvedSettin
       LIMITS.maximumRetryAttempts.default,
     ),
     maximumRecordAgeInSeconds,
-    bisectBatchOnFunctionError: booleanOr('bisect_batch_on_function_error', raw.bisect_batch_on_function_error, false),
+    bisectBatchOnFunctionError: booleanOr(
+      'bisect_batch_on_function_error',
+      raw.bisect_batch_on_function_error,
+      false,
+    ),
     parallelizationFactor: integerIn(
       'parallelization_factor',
       raw.parallelization_factor,

@@ -37,7 +37,11 @@ describe('batching: BatchSize, MaximumBatchingWindowInSeconds and the 6 MB paylo
   it('defaults to batches of 100 records', async () => {
     // Prepare
     const stream = await createStream(local.kinesis);
-    await putRecords(local.kinesis, stream, Array.from({ length: 230 }, (_, i) => ({ data: { i } })));
+    await putRecords(
+      local.kinesis,
+      stream,
+      Array.from({ length: 230 }, (_, i) => ({ data: { i } })),
+    );
     const handler = recordingHandler();
     const mapping = mappingFor(local.kinesis, stream, handler, {});
 
@@ -75,7 +79,11 @@ describe('batching: BatchSize, MaximumBatchingWindowInSeconds and the 6 MB paylo
   it('invokes before the batching window ends once batch_size records are gathered', async () => {
     // Prepare
     const stream = await createStream(local.kinesis);
-    await putRecords(local.kinesis, stream, Array.from({ length: 20 }, (_, i) => ({ data: { i } })));
+    await putRecords(
+      local.kinesis,
+      stream,
+      Array.from({ length: 20 }, (_, i) => ({ data: { i } })),
+    );
     const handler = recordingHandler();
     const mapping = mappingFor(local.kinesis, stream, handler, {
       maximum_batching_window_in_seconds: 300,

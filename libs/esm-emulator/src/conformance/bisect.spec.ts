@@ -1,5 +1,11 @@
 import { deliveredSequenceNumbers, mappingFor, recordingHandler } from '../test-helpers/harness';
-import { createStream, decodeData, type LocalKinesis, putRecords, startLocalKinesis } from '../test-helpers/localKinesis';
+import {
+  createStream,
+  decodeData,
+  type LocalKinesis,
+  putRecords,
+  startLocalKinesis,
+} from '../test-helpers/localKinesis';
 
 // Source: https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-errors.html (BisectBatchOnFunctionError)
 // and https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-batchfailurereporting.html (bisect with
@@ -16,7 +22,11 @@ describe('BisectBatchOnFunctionError', () => {
   it('splits a failing batch in half until the poison record is alone, without using the retry quota', async () => {
     // Prepare
     const stream = await createStream(local.kinesis);
-    await putRecords(local.kinesis, stream, Array.from({ length: 8 }, (_, i) => ({ data: { i } })));
+    await putRecords(
+      local.kinesis,
+      stream,
+      Array.from({ length: 8 }, (_, i) => ({ data: { i } })),
+    );
     const handler = recordingHandler((event) => {
       if (event.Records.some((r) => (decodeData(r) as { i: number }).i === 5)) throw new Error('poison');
     });
@@ -41,13 +51,22 @@ describe('BisectBatchOnFunctionError', () => {
       [5],
       [6, 7],
     ]);
-    expect(mapping.metrics()).toMatchObject({ retries: 0, recordsOut: 7, recordsDiscarded: 1, bisections: 3 });
+    expect(mapping.metrics()).toMatchObject({
+      retries: 0,
+      recordsOut: 7,
+      recordsDiscarded: 1,
+      bisections: 3,
+    });
   });
 
   it('with ReportBatchItemFailures, splits at the reported record and retries only the rest', async () => {
     // Prepare
     const stream = await createStream(local.kinesis);
-    const puts = await putRecords(local.kinesis, stream, Array.from({ length: 6 }, (_, i) => ({ data: { i } })));
+    const puts = await putRecords(
+      local.kinesis,
+      stream,
+      Array.from({ length: 6 }, (_, i) => ({ data: { i } })),
+    );
     const handler = recordingHandler((event, call) =>
       call === 1 ? { batchItemFailures: [{ itemIdentifier: event.Records[4]?.kinesis.sequenceNumber }] } : {},
     );
@@ -62,7 +81,9 @@ describe('BisectBatchOnFunctionError', () => {
     await mapping.stop();
 
     // Assess
-    expect(deliveredSequenceNumbers(handler.events.slice(1))).toEqual(puts.slice(4).map((p) => p.SequenceNumber));
+    expect(deliveredSequenceNumbers(handler.events.slice(1))).toEqual(
+      puts.slice(4).map((p) => p.SequenceNumber),
+    );
     expect(mapping.metrics()).toMatchObject({ recordsOut: 6, retries: 0 });
   });
 });

@@ -1,5 +1,11 @@
 import type { Context } from 'aws-lambda';
-import { createStream, decodeData, type LocalKinesis, putRecords, startLocalKinesis } from '../test-helpers/localKinesis';
+import {
+  createStream,
+  decodeData,
+  type LocalKinesis,
+  putRecords,
+  startLocalKinesis,
+} from '../test-helpers/localKinesis';
 import { mappingFor, recordingHandler } from '../test-helpers/harness';
 import type { EsmKinesisEvent } from '../types';
 
@@ -16,12 +22,20 @@ describe('the Lambda Kinesis event', () => {
   it('carries every field of the AWS example event, with eventID <shardId>:<sequenceNumber> and arrival in seconds', async () => {
     // Prepare
     const stream = await createStream(local.kinesis);
-    const [put] = await putRecords(local.kinesis, stream, [{ data: { hello: 'world' }, partitionKey: 'user-1' }]);
+    const [put] = await putRecords(local.kinesis, stream, [
+      { data: { hello: 'world' }, partitionKey: 'user-1' },
+    ]);
     const handler = recordingHandler();
-    const mapping = mappingFor(local.kinesis, stream, handler, {}, {
-      eventSourceArn: `arn:aws:kinesis:eu-west-1:123456789012:stream/${stream}`,
-      executionRoleArn: 'arn:aws:iam::123456789012:role/lambda-role',
-    });
+    const mapping = mappingFor(
+      local.kinesis,
+      stream,
+      handler,
+      {},
+      {
+        eventSourceArn: `arn:aws:kinesis:eu-west-1:123456789012:stream/${stream}`,
+        executionRoleArn: 'arn:aws:iam::123456789012:role/lambda-role',
+      },
+    );
 
     // Act
     await mapping.start();
@@ -109,12 +123,18 @@ describe('the Lambda Kinesis event', () => {
     const handler = async (_event: EsmKinesisEvent, context: Context): Promise<void> => {
       contexts.push({ context, remaining: context.getRemainingTimeInMillis() });
     };
-    const mapping = mappingFor(local.kinesis, stream, handler, {}, {
-      functionName: 'enrichment',
-      functionTimeoutSeconds: 30,
-      memoryLimitInMB: 512,
-      eventSourceArn: `arn:aws:kinesis:us-east-1:123456789012:stream/${stream}`,
-    });
+    const mapping = mappingFor(
+      local.kinesis,
+      stream,
+      handler,
+      {},
+      {
+        functionName: 'enrichment',
+        functionTimeoutSeconds: 30,
+        memoryLimitInMB: 512,
+        eventSourceArn: `arn:aws:kinesis:us-east-1:123456789012:stream/${stream}`,
+      },
+    );
 
     // Act
     await mapping.start();
@@ -124,7 +144,9 @@ describe('the Lambda Kinesis event', () => {
     // Assess
     const seen = contexts[0];
     expect(seen?.context.functionName).toBe('enrichment');
-    expect(seen?.context.invokedFunctionArn).toBe('arn:aws:lambda:us-east-1:123456789012:function:enrichment');
+    expect(seen?.context.invokedFunctionArn).toBe(
+      'arn:aws:lambda:us-east-1:123456789012:function:enrichment',
+    );
     expect(seen?.context.memoryLimitInMB).toBe('512');
     expect(seen?.context.awsRequestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(seen?.remaining).toBeGreaterThan(0);

@@ -1,5 +1,11 @@
 import { mappingFor, recordingHandler } from '../test-helpers/harness';
-import { createStream, decodeData, type LocalKinesis, putRecords, startLocalKinesis } from '../test-helpers/localKinesis';
+import {
+  createStream,
+  decodeData,
+  type LocalKinesis,
+  putRecords,
+  startLocalKinesis,
+} from '../test-helpers/localKinesis';
 
 // Source: https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis-filtering.html and
 // https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html
@@ -24,7 +30,9 @@ describe('FilterCriteria', () => {
     ]);
     const handler = recordingHandler();
     const mapping = mappingFor(local.kinesis, stream, handler, {
-      filter_criteria: { filter: [pattern({ data: { order: { type: ['buy'], qty: [{ numeric: ['<', 10] }] } } })] },
+      filter_criteria: {
+        filter: [pattern({ data: { order: { type: ['buy'], qty: [{ numeric: ['<', 10] }] } } })],
+      },
     });
 
     // Act
@@ -33,8 +41,16 @@ describe('FilterCriteria', () => {
     await mapping.stop();
 
     // Assess
-    expect(handler.events.flatMap((e) => e.Records.map(decodeData))).toEqual([{ order: { type: 'buy', qty: 5 } }]);
-    expect(mapping.metrics()).toMatchObject({ filtered: 2, recordsIn: 1, recordsOut: 1, retries: 0, recordsDiscarded: 0 });
+    expect(handler.events.flatMap((e) => e.Records.map(decodeData))).toEqual([
+      { order: { type: 'buy', qty: 5 } },
+    ]);
+    expect(mapping.metrics()).toMatchObject({
+      filtered: 2,
+      recordsIn: 1,
+      recordsOut: 1,
+      retries: 0,
+      recordsDiscarded: 0,
+    });
   });
 
   it('ORs up to five patterns and matches metadata such as partitionKey', async () => {
@@ -58,7 +74,10 @@ describe('FilterCriteria', () => {
     await mapping.stop();
 
     // Assess
-    expect(handler.events.flatMap((e) => e.Records.map((r) => r.kinesis.partitionKey))).toEqual(['user-1', 'device-2']);
+    expect(handler.events.flatMap((e) => e.Records.map((r) => r.kinesis.partitionKey))).toEqual([
+      'user-1',
+      'device-2',
+    ]);
   });
 
   it('drops records whose data is not JSON when a pattern looks into data', async () => {

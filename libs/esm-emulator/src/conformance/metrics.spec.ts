@@ -16,7 +16,11 @@ describe('metrics and live progress', () => {
   it('counts invocations, errors, records in and out, and emits progress after each invocation', async () => {
     // Prepare
     const stream = await createStream(local.kinesis, 2);
-    await putRecords(local.kinesis, stream, Array.from({ length: 50 }, (_, i) => ({ data: { i } })));
+    await putRecords(
+      local.kinesis,
+      stream,
+      Array.from({ length: 50 }, (_, i) => ({ data: { i } })),
+    );
     const handler = recordingHandler((_event, call) => {
       if (call === 1) throw new Error('first call fails');
     });
@@ -55,12 +59,13 @@ describe('metrics and live progress', () => {
     const stream = await createStream(local.kinesis);
     await putRecords(local.kinesis, stream, [{ data: 1 }, { data: 2 }]);
     let ageSeen = -1;
-    let mapping: ReturnType<typeof mappingFor> | undefined;
+    const seen: { mapping?: ReturnType<typeof mappingFor> } = {};
     const handler = recordingHandler(async () => {
       await new Promise((resolve) => setTimeout(resolve, 30));
-      ageSeen = mapping?.metrics().iteratorAgeMs ?? -1;
+      ageSeen = seen.mapping?.metrics().iteratorAgeMs ?? -1;
     });
-    mapping = mappingFor(local.kinesis, stream, handler, { batch_size: 1 });
+    const mapping = mappingFor(local.kinesis, stream, handler, { batch_size: 1 });
+    seen.mapping = mapping;
 
     // Act
     await mapping.start();

@@ -1,5 +1,11 @@
 import { mappingFor, recordingHandler } from '../test-helpers/harness';
-import { createStream, decodeData, type LocalKinesis, putRecords, startLocalKinesis } from '../test-helpers/localKinesis';
+import {
+  createStream,
+  decodeData,
+  type LocalKinesis,
+  putRecords,
+  startLocalKinesis,
+} from '../test-helpers/localKinesis';
 import type { EsmKinesisEvent } from '../types';
 
 // Source: https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html#services-kinesis-parallelization
@@ -15,7 +21,10 @@ describe('ParallelizationFactor', () => {
   it('runs several batches of one shard at once while keeping each partition key in order', async () => {
     // Prepare
     const stream = await createStream(local.kinesis);
-    const records = Array.from({ length: 200 }, (_, i) => ({ data: { key: i % 20, n: Math.floor(i / 20) }, partitionKey: `key-${i % 20}` }));
+    const records = Array.from({ length: 200 }, (_, i) => ({
+      data: { key: i % 20, n: Math.floor(i / 20) },
+      partitionKey: `key-${i % 20}`,
+    }));
     await putRecords(local.kinesis, stream, records);
     let running = 0;
     let maxRunning = 0;

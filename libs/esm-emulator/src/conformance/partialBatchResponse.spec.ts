@@ -18,15 +18,27 @@ describe('ReportBatchItemFailures: the checkpoint rule', () => {
     respond: (event: EsmKinesisEvent, call: number) => unknown,
     settings: Record<string, unknown> = REPORT,
     count = 10,
-  ): Promise<{ events: EsmKinesisEvent[]; seqs: string[]; metrics: ReturnType<typeof mappingFor>['metrics'] }> {
+  ): Promise<{
+    events: EsmKinesisEvent[];
+    seqs: string[];
+    metrics: ReturnType<typeof mappingFor>['metrics'];
+  }> {
     const stream = await createStream(local.kinesis);
-    const puts = await putRecords(local.kinesis, stream, Array.from({ length: count }, (_, i) => ({ data: { i } })));
+    const puts = await putRecords(
+      local.kinesis,
+      stream,
+      Array.from({ length: count }, (_, i) => ({ data: { i } })),
+    );
     const handler = recordingHandler(respond);
     const mapping = mappingFor(local.kinesis, stream, handler, settings);
     await mapping.start();
     await mapping.drain();
     await mapping.stop();
-    return { events: handler.events, seqs: puts.map((p) => p.SequenceNumber ?? ''), metrics: () => mapping.metrics() };
+    return {
+      events: handler.events,
+      seqs: puts.map((p) => p.SequenceNumber ?? ''),
+      metrics: () => mapping.metrics(),
+    };
   }
 
   it('retries from the lowest reported sequence number, whatever the order of the list', async () => {

@@ -21,7 +21,11 @@ describe('function errors: retries, MaximumRetryAttempts, MaximumRecordAgeInSeco
   it('retries the whole batch after a thrown error, blocking the shard until it succeeds (infinite by default)', async () => {
     // Prepare
     const stream = await createStream(local.kinesis);
-    const puts = await putRecords(local.kinesis, stream, Array.from({ length: 6 }, (_, i) => ({ data: { i } })));
+    const puts = await putRecords(
+      local.kinesis,
+      stream,
+      Array.from({ length: 6 }, (_, i) => ({ data: { i } })),
+    );
     const handler = recordingHandler((_event, call) => {
       if (call <= 4) throw new Error('downstream unavailable');
     });
@@ -42,7 +46,13 @@ describe('function errors: retries, MaximumRetryAttempts, MaximumRecordAgeInSeco
       seqs.slice(0, 3),
       seqs.slice(3),
     ]);
-    expect(mapping.metrics()).toMatchObject({ errors: 4, retries: 4, recordsIn: 6, recordsOut: 6, invocations: 6 });
+    expect(mapping.metrics()).toMatchObject({
+      errors: 4,
+      retries: 4,
+      recordsIn: 6,
+      recordsOut: 6,
+      invocations: 6,
+    });
   });
 
   it('after maximum_retry_attempts, skips the batch and sends the AWS message to the SQS destination', async () => {
@@ -57,7 +67,11 @@ describe('function errors: retries, MaximumRetryAttempts, MaximumRecordAgeInSeco
       local.kinesis,
       stream,
       handler,
-      { batch_size: 2, maximum_retry_attempts: 2, destination_config: { on_failure: { destination_arn: QUEUE_ARN } } },
+      {
+        batch_size: 2,
+        maximum_retry_attempts: 2,
+        destination_config: { on_failure: { destination_arn: QUEUE_ARN } },
+      },
       {
         sqs,
         destinationQueueUrlFor: (arn) => (arn === QUEUE_ARN ? QUEUE_URL : 'unknown'),
@@ -96,7 +110,13 @@ describe('function errors: retries, MaximumRetryAttempts, MaximumRecordAgeInSeco
         streamArn: `arn:aws:kinesis:us-east-1:123456789012:stream/${stream}`,
       },
     });
-    expect(Object.keys(message)).toEqual(['requestContext', 'responseContext', 'version', 'timestamp', 'KinesisBatchInfo']);
+    expect(Object.keys(message)).toEqual([
+      'requestContext',
+      'responseContext',
+      'version',
+      'timestamp',
+      'KinesisBatchInfo',
+    ]);
     expect(mapping.metrics()).toMatchObject({
       recordsDiscarded: 2,
       recordsSentToDestination: 2,
@@ -127,9 +147,15 @@ describe('function errors: retries, MaximumRetryAttempts, MaximumRecordAgeInSeco
   it('counts retries of the rest of a partially failed batch against maximum_retry_attempts', async () => {
     // Prepare
     const stream = await createStream(local.kinesis);
-    await putRecords(local.kinesis, stream, Array.from({ length: 4 }, (_, i) => ({ data: { i } })));
+    await putRecords(
+      local.kinesis,
+      stream,
+      Array.from({ length: 4 }, (_, i) => ({ data: { i } })),
+    );
     const handler = recordingHandler((event) => ({
-      batchItemFailures: [{ itemIdentifier: event.Records[event.Records.length - 1]?.kinesis.sequenceNumber }],
+      batchItemFailures: [
+        { itemIdentifier: event.Records[event.Records.length - 1]?.kinesis.sequenceNumber },
+      ],
     }));
     const mapping = mappingFor(local.kinesis, stream, handler, {
       function_response_types: ['ReportBatchItemFailures'],
@@ -162,7 +188,10 @@ describe('function errors: retries, MaximumRetryAttempts, MaximumRecordAgeInSeco
       local.kinesis,
       stream,
       handler,
-      { maximum_record_age_in_seconds: 60, destination_config: { on_failure: { destination_arn: QUEUE_URL } } },
+      {
+        maximum_record_age_in_seconds: 60,
+        destination_config: { on_failure: { destination_arn: QUEUE_URL } },
+      },
       { sqs, clock },
     );
 
@@ -174,7 +203,10 @@ describe('function errors: retries, MaximumRetryAttempts, MaximumRecordAgeInSeco
     // Assess
     expect(handler.events).toHaveLength(1);
     const message = sqs.sent[0]?.body as OnFailureMessage;
-    expect(message.requestContext).toMatchObject({ condition: 'RecordAgeExceeded', approximateInvokeCount: 1 });
+    expect(message.requestContext).toMatchObject({
+      condition: 'RecordAgeExceeded',
+      approximateInvokeCount: 1,
+    });
     expect(message.KinesisBatchInfo.batchSize).toBe(2);
     expect(sqs.sent[0]?.queueUrl).toBe(QUEUE_URL);
   });

@@ -33,7 +33,11 @@ describe('TumblingWindowInSeconds', () => {
     await mapping.start();
 
     // Act
-    await putRecords(local.kinesis, stream, Array.from({ length: 7 }, (_, i) => ({ data: { i } })));
+    await putRecords(
+      local.kinesis,
+      stream,
+      Array.from({ length: 7 }, (_, i) => ({ data: { i } })),
+    );
     await new Promise((resolve) => setTimeout(resolve, 2200));
     await mapping.drain();
     await mapping.stop();

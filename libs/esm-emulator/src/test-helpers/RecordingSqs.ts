@@ -6,7 +6,10 @@ export class RecordingSqs implements SqsSender {
   readonly sent: { queueUrl: string; body: unknown }[] = [];
 
   async send(command: SendMessageCommand): Promise<unknown> {
-    this.sent.push({ queueUrl: command.input.QueueUrl ?? '', body: JSON.parse(command.input.MessageBody ?? 'null') });
+    this.sent.push({
+      queueUrl: command.input.QueueUrl ?? '',
+      body: JSON.parse(command.input.MessageBody ?? 'null'),
+    });
     return { MessageId: String(this.sent.length) };
   }
 }

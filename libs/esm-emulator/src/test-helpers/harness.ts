@@ -1,6 +1,11 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { EventSourceMapping } from '../EventSourceMapping';
-import type { EsmHandler, EsmKinesisEvent, EventSourceMappingOptions, EventSourceMappingSettings } from '../types';
+import type {
+  EsmHandler,
+  EsmKinesisEvent,
+  EventSourceMappingOptions,
+  EventSourceMappingSettings,
+} from '../types';
 
 /** Fast pacing for tests: polls every 20 ms when idle and retries after 5..20 ms. */
 export const FAST = { idlePollIntervalMs: 20, retryBackoff: { initialMs: 5, maxMs: 20 } } as const;

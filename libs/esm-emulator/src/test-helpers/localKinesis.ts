@@ -37,7 +37,9 @@ export async function startLocalKinesis(): Promise<LocalKinesis> {
     kinesis,
     stop: async () => {
       kinesis.destroy();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
     },
   };
 }
@@ -76,7 +78,9 @@ export async function putRecords(
         StreamName: streamName,
         Records: chunk.map((record, j) => ({
           Data:
-            record.data instanceof Uint8Array ? record.data : Buffer.from(JSON.stringify(record.data), 'utf8'),
+            record.data instanceof Uint8Array
+              ? record.data
+              : Buffer.from(JSON.stringify(record.data), 'utf8'),
           PartitionKey: record.partitionKey ?? `pk-${i + j}`,
         })),
       }),
