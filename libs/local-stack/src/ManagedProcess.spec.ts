@@ -1,3 +1,7 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { ManagedProcess } from './ManagedProcess';
 import { childPids } from './test-helpers/processes';
 
@@ -48,4 +52,52 @@ describe('ManagedProcess', () => {
     // Assess
     expect(exit).toMatch(/exit code 127|spawn error/);
   });
+});
+
+describe('ManagedProcess when its owner goes away', () => {
+  const fixture = join(__dirname, 'test-helpers', 'spawnSleeper.ts');
+
+  async function startOwner(): Promise<{ owner: ChildProcess; sleeperPid: number }> {
+    const owner = spawn(process.execPath, ['--import', 'tsx', fixture], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const line = await new Promise<string>((resolve) => {
+      createInterface({ input: owner.stdout as Readable }).once('line', resolve);
+    });
+    return { owner, sleeperPid: Number(/sleeper (\d+)/.exec(line)?.[1]) };
+  }
+
+  function isRunning(pid: number): boolean {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async function waitUntilGone(pid: number): Promise<boolean> {
+    for (let i = 0; i < 50 && isRunning(pid); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    return !isRunning(pid);
+  }
+
+  it.each(['SIGTERM', 'SIGKILL'] as const)(
+    'takes its children along when the owner gets %s',
+    async (signal) => {
+      // Prepare
+      const { owner, sleeperPid } = await startOwner();
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        owner.once('exit', (_, s) => resolve(s)),
+      );
+      expect(isRunning(sleeperPid)).toBe(true);
+
+      // Act
+      owner.kill(signal);
+
+      // Assess
+      expect(await exited).toBe(signal);
+      expect(await waitUntilGone(sleeperPid)).toBe(true);
+    },
+    30_000,
+  );
 });

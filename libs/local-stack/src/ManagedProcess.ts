@@ -34,17 +34,21 @@ function killAllNow(): void {
 }
 
 function onSignal(signal: NodeJS.Signals): void {
+  // A program that handles the signal itself (the serve tool) stops its stack gracefully.
+  if (process.listenerCount(signal) > 1) return;
   killAllNow();
-  // Keep the default "terminate" behaviour unless the program handles the signal itself.
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  // Re-raise so the default action (terminate) happens as if we had never listened.
+  process.kill(process.pid, signal);
 }
 
 function installHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
   process.on('exit', killAllNow);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
 
 function removeHooks(): void {
