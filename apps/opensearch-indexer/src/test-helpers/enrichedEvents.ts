@@ -1,0 +1,54 @@
+import type { KinesisStreamEvent } from 'aws-lambda';
+import { decodeBatch, makeKinesisEvent, type DecodedRecord, type KinesisRecordData } from '@shardline/records';
+import { DEFAULT_START_TIME, generateEvents, type AdEvent, type EnrichedEvent } from '@shardline/schema';
+
+/** Arrival of fixture records on the stream: one minute after the latest fixture event time. */
+export const FIXTURE_ARRIVAL_SECONDS = DEFAULT_START_TIME.getTime() / 1000 + 60;
+
+/**
+ * Adds what the enrichment consumer adds to a valid ad event: UTC time, default revenue, truncated IP and the
+ * `enrichment` object. A small stand-in so these tests do not depend on another app.
+ */
+export function enrich(event: AdEvent, arrivalSeconds = FIXTURE_ARRIVAL_SECONDS): EnrichedEvent {
+  const millis = Date.parse(event.time);
+  const time = new Date(millis).toISOString();
+  const data = { ...event.data, revenueMicros: event.data.revenueMicros ?? 0 };
+  if (data.ip !== undefined) data.ip = data.ip.includes(':') ? '2a00:1::' : data.ip.replace(/\.\d+$/, '.0');
+  return {
+    ...event,
+    time,
+    data,
+    enrichment: {
+      campaign: { known: true, name: `Campaign ${data.campaignId}`, advertiser: 'Example Games' },
+      device: { os: 'Android', osVersion: '14', deviceType: 'phone', browser: 'Chrome' },
+      ingestLagMs: Math.round(arrivalSeconds * 1000) - millis,
+      eventDate: time.slice(0, 10),
+      ipTruncated: event.data.ip !== undefined,
+    },
+  };
+}
+
+/** Valid enriched events from the seeded fixture generator; times spread over `timeSpreadMs` before the start. */
+export function enrichedEvents(count: number, options: { seed?: number; timeSpreadMs?: number } = {}): EnrichedEvent[] {
+  return generateEvents({ count, seed: options.seed ?? 7, timeSpreadMs: options.timeSpreadMs ?? 300_000 })
+    .filter((g) => g.valid)
+    .map((g) => enrich(g.event as AdEvent));
+}
+
+/** A Lambda Kinesis event carrying the given payloads, arriving at {@link FIXTURE_ARRIVAL_SECONDS}. */
+export function kinesisEventOf(
+  payloads: readonly KinesisRecordData[],
+  options: { firstSequenceNumber?: string; shardId?: number } = {},
+): KinesisStreamEvent {
+  return makeKinesisEvent(payloads, {
+    approximateArrivalTimestamp: FIXTURE_ARRIVAL_SECONDS,
+    firstSequenceNumber: options.firstSequenceNumber ?? '49590338271490256608559692538361571095921575989136588898',
+    shardId: options.shardId ?? 1,
+  });
+}
+
+/** Decoded records of the given events, as the middleware hands them to the indexer. */
+export function decodedRecords(events: readonly EnrichedEvent[]): DecodedRecord<EnrichedEvent>[] {
+  const { records } = decodeBatch(kinesisEventOf(events as unknown as KinesisRecordData[]));
+  return records as unknown as DecodedRecord<EnrichedEvent>[];
+}
