@@ -76,6 +76,27 @@ describe('metrics and live progress', () => {
     expect(ageSeen).toBeGreaterThan(0);
   });
 
+  it('stops while a handler hangs, abandoning it at the function timeout', async () => {
+    // Prepare
+    const stream = await createStream(local.kinesis);
+    await putRecords(local.kinesis, stream, [{ data: 1 }]);
+    const handler = recordingHandler(() => new Promise(() => undefined));
+    const mapping = mappingFor(local.kinesis, stream, handler, {}, { functionTimeoutSeconds: 0.2 });
+    const invoked = new Promise((resolve) => {
+      const wait = setInterval(() => {
+        if (handler.events.length > 0) resolve(clearInterval(wait));
+      }, 5);
+    });
+    await mapping.start();
+    await invoked;
+
+    // Act
+    await mapping.stop();
+
+    // Assess
+    expect(mapping.metrics()).toMatchObject({ timeouts: 1, recordsOut: 0 });
+  });
+
   it('refuses to drain a mapping that was not started', async () => {
     // Prepare
     const mapping = mappingFor(local.kinesis, 'unused', recordingHandler(), {});
