@@ -15,6 +15,8 @@ export interface ArchiveDependencies extends ArchiveTarget {
   /** Cap on an object's NDJSON bytes before compression. */
   maxObjectBytes: number;
   gzipLevel?: number;
+  /** Average NDJSON bytes between marker records; see `planArchiveObjects`. */
+  averageCutBytes?: number;
   /** Told about every failed object (for logs); failures are also reported to the batch. */
   onFailure?: (plan: ArchiveObjectPlan, cause: string, error: unknown) => void;
   /** Told about every object written. */
@@ -40,6 +42,7 @@ export async function archiveBatch<T>(batch: KinesisBatch<T>, deps: ArchiveDepen
     prefix: deps.prefix,
     maxObjectBytes: deps.maxObjectBytes,
     poisonSequenceNumbers: batch.quarantined.map((q) => q.sequenceNumber),
+    ...(deps.averageCutBytes === undefined ? {} : { averageCutBytes: deps.averageCutBytes }),
   });
   for (let i = 0; i < plans.length; i++) {
     const plan = plans[i] as ArchiveObjectPlan<T>;

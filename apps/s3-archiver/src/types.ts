@@ -17,6 +17,12 @@ export interface ArchiveObjectPlan<T = unknown> {
   records: ReadonlyArray<DecodedRecord<T>>;
   /** NDJSON bytes before compression (each line plus its newline). */
   ndjsonBytes: number;
+  /**
+   * Why the object starts where it does: the batch starts there, the hour of arrival changes, a marker record
+   * (a deterministic function of its sequence number), a quarantined record precedes it, or the size cap forced a
+   * cut between markers (the one start that depends on where the batch began).
+   */
+  start: 'batch' | 'hour' | 'marker' | 'poison' | 'cap';
 }
 
 /** Options of {@link planArchiveObjects}. */
@@ -30,4 +36,9 @@ export interface PlanOptions {
    * the retry starts at the poison record, and the next object must then start where it started before.
    */
   poisonSequenceNumbers?: Iterable<string>;
+  /**
+   * Average NDJSON bytes between marker records (see `isCutMarker`); default `maxObjectBytes / 16`, so that
+   * the stretch between two markers exceeds the cap with a probability of about e^-16.
+   */
+  averageCutBytes?: number;
 }
