@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisBatch } from '@shardline/middleware';
 import type { EnrichedEvent } from '@shardline/schema';
@@ -97,7 +98,10 @@ export async function aggregateBatch<T extends EnrichedEvent>(
         break;
     }
   };
-  await forEachLimited(aggregates, deps.concurrency ?? WRITE_DEFAULTS.concurrency, batch.signal, writeOne, (a) => {
+  const concurrency = deps.concurrency ?? WRITE_DEFAULTS.concurrency;
+  // Every in-flight SDK call listens on the signal.
+  setMaxListeners(concurrency + 10, batch.signal);
+  await forEachLimited(aggregates, concurrency, batch.signal, writeOne, (a) => {
     // Not started before the timeout guard fired: retried by the event source mapping.
     report.failed++;
     batch.fail(

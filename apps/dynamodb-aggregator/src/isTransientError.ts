@@ -37,5 +37,5 @@ export function isTransientError(error: unknown): boolean {
 export function isNumberOverflow(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const e = error as { name?: string; message?: string };
-  return e.name === 'ValidationException' && /overflow|out of range|magnitude/i.test(e.message ?? '');
+  return e.name === 'ValidationException' && /overflow|out of range|magnitude|precision up to 38 digits/i.test(e.message ?? '');
 }

@@ -1,0 +1,334 @@
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { createClient } from '@shardline/aws';
+import { useLocalStack, type LocalStack } from '@shardline/local-stack';
+import { compareSequenceNumbers, sqsQuarantine, type QuarantineMessage } from '@shardline/middleware';
+import { aggregateRecords, makeKinesisRecord } from '@shardline/records';
+import type { EnrichedEvent } from '@shardline/schema';
+import type { Context, KinesisStreamRecord } from 'aws-lambda';
+import { AGGREGATE_OVERFLOW } from './constants';
+import { createAggregatorHandler } from './createAggregatorHandler';
+import { enrichedEvents, kinesisEventOf } from './test-helpers/enrichedEvents';
+import { expectedItems, withoutMarks } from './test-helpers/expectedItems';
+import { injectFaults, type FaultRule } from './test-helpers/faultInjection';
+import { createAggregatesTable, deleteTable, scanTable, type PlainItem } from './test-helpers/localTable';
+
+jest.setTimeout(120_000);
+
+const TTL_DAYS = 30;
+let stack: LocalStack;
+let dynamodb: DynamoDBClient;
+let sqs: SQSClient;
+let queueUrl: string;
+let tables = 0;
+const created: string[] = [];
+
+beforeAll(async () => {
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  stack = await useLocalStack(['dynamodb', 'sqs']);
+  const env = stack.env();
+  const credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'test', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'test' };
+  dynamodb = createClient(DynamoDBClient, {
+    endpoint: stack.endpoints.dynamodb,
+    region: stack.region,
+    maxAttempts: 1,
+    extra: { credentials },
+  });
+  sqs = createClient(SQSClient, { endpoint: stack.endpoints.sqs, region: stack.region, extra: { credentials } });
+  queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'aggregator-quarantine' }))).QueueUrl ?? '';
+});
+
+afterAll(async () => {
+  for (const table of created) await deleteTable(dynamodb, table);
+  dynamodb?.destroy();
+  sqs?.destroy();
+  await stack?.stop();
+});
+
+async function newTable(): Promise<string> {
+  const name = `aggregates-${++tables}`;
+  await createAggregatesTable(dynamodb, name);
+  created.push(name);
+  return name;
+}
+
+function handlerFor(tableName: string) {
+  return createAggregatorHandler({
+    dynamodb,
+    tableName,
+    ttlDays: TTL_DAYS,
+    quarantine: sqsQuarantine({ sqs, queueUrl }),
+    logger: new Logger({ logLevel: 'SILENT' }),
+    metrics: new Metrics({ namespace: 'shardline-test', serviceName: 'dynamodb-aggregator' }),
+    // Short backoffs keep the tests quick; the behaviour is the same.
+    baseBackoffMs: 1,
+    maxBackoffMs: 5,
+  });
+}
+
+function lambdaContext(): Context {
+  return {
+    functionName: 'dynamodb-aggregator',
+    awsRequestId: `req-${Math.random().toString(36).slice(2)}`,
+    getRemainingTimeInMillis: () => 60_000,
+  } as unknown as Context;
+}
+
+/** Invokes the handler as the event source mapping would and returns the reported sequence numbers. */
+async function deliver(tableName: string, records: readonly KinesisStreamRecord[]): Promise<string[]> {
+  const response = await handlerFor(tableName)({ Records: [...records] }, lambdaContext());
+  return (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
+}
+
+/** The records the mapping sends again after a partial failure: from the lowest reported one onward. */
+function fromCheckpoint(records: readonly KinesisStreamRecord[], failures: readonly string[]): KinesisStreamRecord[] {
+  const lowest = [...failures].sort(compareSequenceNumbers)[0];
+  if (lowest === undefined) return [];
+  return records.filter((r) => compareSequenceNumbers(r.kinesis.sequenceNumber, lowest) >= 0);
+}
+
+/** Delivers until the mapping would have nothing left to retry. */
+async function deliverUntilDone(tableName: string, records: readonly KinesisStreamRecord[]): Promise<void> {
+  let pending = [...records];
+  for (let round = 0; pending.length > 0; round++) {
+    if (round > 20) throw new Error('the batch never succeeded');
+    pending = fromCheckpoint(pending, await deliver(tableName, pending));
+  }
+}
+
+async function cleanState(records: readonly KinesisStreamRecord[]): Promise<PlainItem[]> {
+  const table = await newTable();
+  expect(await deliver(table, records)).toEqual([]);
+  return scanTable(dynamodb, table);
+}
+
+/** Fails every UpdateItem of the chosen partition keys, as a throttled table would. */
+function throttleKeys(pks: ReadonlySet<string>): FaultRule {
+  return (_call, input) => (pks.has(input.Key?.pk?.S ?? '') ? 'throttle' : undefined);
+}
+
+function fixture(seed: number, count = 300): { events: EnrichedEvent[]; records: KinesisStreamRecord[] } {
+  const events = enrichedEvents({ count, seed, campaigns: 3, timeSpreadMs: 180_000 });
+  return { events, records: kinesisEventOf(events, { shardId: 0 }).Records };
+}
+
+async function drainQuarantine(): Promise<QuarantineMessage[]> {
+  const messages: QuarantineMessage[] = [];
+  for (;;) {
+    const page = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
+    if (!page.Messages?.length) return messages;
+    for (const m of page.Messages) messages.push(JSON.parse(m.Body ?? '{}') as QuarantineMessage);
+  }
+}
+
+describe('dynamodb-aggregator against DynamoDB Local', () => {
+  it('counts one clean delivery exactly, one UpdateItem per item', async () => {
+    // Prepare
+    const { events, records } = fixture(1);
+    const table = await newTable();
+    const faults = injectFaults(dynamodb, () => undefined);
+    // Act
+    const failures = await deliver(table, records);
+    faults.remove();
+    // Assess
+    expect(failures).toEqual([]);
+    const expected = expectedItems(events, TTL_DAYS);
+    expect(withoutMarks(await scanTable(dynamodb, table))).toEqual(expected);
+    expect(faults.calls()).toBe(expected.length);
+  });
+
+  it('ends a batch delivered twice in the same state as one delivery', async () => {
+    // Prepare
+    const { records } = fixture(2);
+    const clean = await cleanState(records);
+    const table = await newTable();
+    // Act
+    await deliver(table, records);
+    const failures = await deliver(table, records);
+    // Assess
+    expect(failures).toEqual([]);
+    expect(await scanTable(dynamodb, table)).toEqual(clean);
+  });
+
+  it('ends a batch re-cut into two smaller ones after a partial success in the same state as one delivery', async () => {
+    // Prepare
+    const { events, records } = fixture(3);
+    const clean = await cleanState(records);
+    const table = await newTable();
+    const failing = new Set(events.filter((_e, i) => i % 7 === 3).map((e) => `${e.data.campaignId}#${e.type}`).slice(0, 2));
+    const faults = injectFaults(dynamodb, throttleKeys(failing));
+    // Act
+    const failures = await deliver(table, records);
+    faults.remove();
+    const retry = fromCheckpoint(records, failures);
+    const half = Math.ceil(retry.length / 2);
+    const first = await deliver(table, retry.slice(0, half));
+    const second = await deliver(table, retry.slice(half));
+    // Assess
+    expect(failures.length).toBeGreaterThan(0);
+    expect(retry.length).toBeLessThan(records.length + 1);
+    expect([first, second]).toEqual([[], []]);
+    expect(await scanTable(dynamodb, table)).toEqual(clean);
+  });
+
+  it('ends a bisected batch (halves delivered after a partial success) in the same state as one delivery', async () => {
+    // Prepare
+    const { events, records } = fixture(4);
+    const clean = await cleanState(records);
+    const table = await newTable();
+    const failing = new Set([`${events[0]?.data.campaignId}#${events[0]?.type}`]);
+    const faults = injectFaults(dynamodb, throttleKeys(failing));
+    // Act: a partial success, then the function errors and the mapping splits the whole batch in two.
+    await deliver(table, records);
+    faults.remove();
+    const half = Math.ceil(records.length / 2);
+    await deliverUntilDone(table, records.slice(0, half));
+    await deliverUntilDone(table, records.slice(half));
+    // Assess
+    expect(await scanTable(dynamodb, table)).toEqual(clean);
+  });
+
+  it('retries throttled and failing calls within the invocation and ends as one clean delivery', async () => {
+    // Prepare
+    const { records } = fixture(5);
+    const clean = await cleanState(records);
+    const table = await newTable();
+    const pattern = ['throttle', 'provisioned', 'server-error', 'lost-response'] as const;
+    const faults = injectFaults(dynamodb, (call) => (call % 3 === 0 ? pattern[(call / 3) % pattern.length] : undefined));
+    // Act
+    const failures = await deliver(table, records);
+    faults.remove();
+    // Assess
+    expect(failures).toEqual([]);
+    expect(await scanTable(dynamodb, table)).toEqual(clean);
+  });
+
+  it('reports items that stay throttled as batch item failures and counts them once on redelivery', async () => {
+    // Prepare
+    const { records } = fixture(6);
+    const clean = await cleanState(records);
+    const table = await newTable();
+    const faults = injectFaults(dynamodb, (call) => (call % 2 === 0 ? 'throttle' : 'lost-response'));
+    // Act
+    const failures = await deliver(table, records);
+    faults.remove();
+    await deliverUntilDone(table, fromCheckpoint(records, failures));
+    // Assess
+    expect(failures.length).toBeGreaterThan(0);
+    expect(await scanTable(dynamodb, table)).toEqual(clean);
+  });
+
+  it('counts a resharded stream once: parent and child shards keep separate marks, duplicates of the parent change nothing', async () => {
+    // Prepare: child shards whose sequence numbers are even lower than the parent's.
+    const { events } = fixture(7, 240);
+    const parent = kinesisEventOf(events.slice(0, 120), { shardId: 0, firstSequenceNumber: '900000' }).Records;
+    const childA = kinesisEventOf(events.slice(120, 180), { shardId: 1, firstSequenceNumber: '1000' }).Records;
+    const childB = kinesisEventOf(events.slice(180), { shardId: 2, firstSequenceNumber: '1000' }).Records;
+    const table = await newTable();
+    // Act
+    await deliver(table, parent);
+    await Promise.all([deliver(table, childA), deliver(table, childB)]);
+    await deliver(table, parent);
+    await deliver(table, childA);
+    // Assess
+    const items = await scanTable(dynamodb, table);
+    expect(withoutMarks(items)).toEqual(expectedItems(events, TTL_DAYS));
+    expect(new Set(items.flatMap((i) => Object.keys(i).filter((k) => k.startsWith('hwm:'))))).toEqual(
+      new Set(['hwm:shardId-000000000000', 'hwm:shardId-000000000001', 'hwm:shardId-000000000002']),
+    );
+  });
+
+  it('keeps firstSeen and lastSeen exact when shards and late batches write the same items out of time order', async () => {
+    // Prepare: one minute, many shards, each batch later in shard order but earlier in event time.
+    const events = enrichedEvents({ count: 400, seed: 8, campaigns: 1, timeSpreadMs: 50_000, startTime: new Date(Math.floor(Date.now() / 60_000) * 60_000 - 5_000) });
+    const byTime = [...events].sort((a, b) => b.time.localeCompare(a.time));
+    const shards = [0, 1, 2, 3].map((shard) =>
+      byTime.filter((_e, i) => i % 4 === shard).reduce<EnrichedEvent[][]>((batches, e, i) => {
+        (batches[Math.floor(i / 20)] ??= []).push(e);
+        return batches;
+      }, []),
+    );
+    const table = await newTable();
+    // Act
+    await Promise.all(
+      shards.map(async (batches, shard) => {
+        let sequence = 1000n;
+        for (const batch of batches) {
+          await deliverUntilDone(table, kinesisEventOf(batch, { shardId: shard, firstSequenceNumber: String(sequence) }).Records);
+          sequence += 1000n;
+        }
+      }),
+    );
+    // Assess
+    expect(withoutMarks(await scanTable(dynamodb, table))).toEqual(expectedItems(events, TTL_DAYS));
+  });
+
+  it('counts the sub-records of KPL aggregated records once across duplicate and re-cut deliveries', async () => {
+    // Prepare
+    const { events } = fixture(9, 90);
+    const data = [0, 1, 2].map((k) =>
+      aggregateRecords(events.slice(k * 30, k * 30 + 30).map((e) => ({ partitionKey: e.data.userId, data: Buffer.from(JSON.stringify(e)) }))),
+    );
+    const records = data.map((d, i) => makeKinesisRecord(d, { sequenceNumber: String(5000 + i), streamName: 'shardline-enriched' }));
+    const table = await newTable();
+    // Act
+    await deliver(table, records.slice(0, 2));
+    await deliver(table, records.slice(1));
+    await deliver(table, records);
+    // Assess
+    expect(withoutMarks(await scanTable(dynamodb, table))).toEqual(expectedItems(events, TTL_DAYS));
+  });
+
+  it('quarantines poison records and counts the rest of the batch', async () => {
+    // Prepare
+    await drainQuarantine();
+    const { events } = fixture(10, 60);
+    const good = kinesisEventOf(events, { firstSequenceNumber: '7000' }).Records;
+    const broken = makeKinesisRecord('{"not json', { sequenceNumber: '6998', streamName: 'shardline-enriched' });
+    const invalid = makeKinesisRecord({ ...events[0], enrichment: undefined }, { sequenceNumber: '6999', streamName: 'shardline-enriched' });
+    const table = await newTable();
+    // Act
+    const failures = await deliver(table, [broken, invalid, ...good]);
+    // Assess
+    expect(failures).toEqual([]);
+    const quarantined = await drainQuarantine();
+    expect(quarantined.map((q) => [q.consumer, q.reason, q.sequenceNumber]).sort()).toEqual([
+      ['dynamodb-aggregator', 'JSON_INVALID', '6998'],
+      ['dynamodb-aggregator', 'SCHEMA_INVALID', '6999'],
+    ]);
+    expect(withoutMarks(await scanTable(dynamodb, table))).toEqual(expectedItems(events, TTL_DAYS));
+  });
+
+  it('quarantines the records of an item whose revenue sum would leave the 38-digit range and counts the others', async () => {
+    // Prepare
+    await drainQuarantine();
+    const { events } = fixture(11, 60);
+    const purchase = events[10];
+    if (!purchase) throw new Error('fixture too small');
+    Object.assign(purchase, { type: 'com.example.ad.purchase' });
+    Object.assign(purchase.data, { revenueMicros: 1_990_000, currency: 'USD' });
+    const pk = `${purchase.data.campaignId}#${purchase.type}`;
+    const minute = new Date(purchase.time);
+    minute.setUTCSeconds(0, 0);
+    const windowStart = minute.toISOString().replace('.000Z', 'Z');
+    const table = await newTable();
+    await dynamodb.send(
+      new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, windowStart: { S: windowStart }, revenueMicros: { N: '9'.repeat(38) } } }),
+    );
+    const records = kinesisEventOf(events).Records;
+    // Act
+    const failures = await deliver(table, records);
+    // Assess
+    expect(failures).toEqual([]);
+    const quarantined = await drainQuarantine();
+    expect(quarantined.length).toBeGreaterThan(0);
+    expect(new Set(quarantined.map((q) => q.reason))).toEqual(new Set([AGGREGATE_OVERFLOW]));
+    const others = events.filter((e) => !(`${e.data.campaignId}#${e.type}` === pk && e.time.startsWith(windowStart.slice(0, 16))));
+    const items = withoutMarks(await scanTable(dynamodb, table)).filter((i) => !(i.pk === pk && i.windowStart === windowStart));
+    expect(items).toEqual(expectedItems(others, TTL_DAYS));
+  });
+});

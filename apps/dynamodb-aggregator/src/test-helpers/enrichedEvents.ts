@@ -1,0 +1,58 @@
+import { decodeBatch, makeKinesisEvent, type DecodedRecord, type KinesisEventOptions } from '@shardline/records';
+import { generateEvents, type AdEvent, type EnrichedEvent } from '@shardline/schema';
+import type { KinesisStreamEvent } from 'aws-lambda';
+
+/** Adds the `enrichment` object the enrichment consumer would, normalising time and revenue as it does. */
+export function enrich(event: AdEvent): EnrichedEvent {
+  const time = new Date(event.time).toISOString();
+  return {
+    ...event,
+    time,
+    data: { ...event.data, revenueMicros: event.data.revenueMicros ?? 0 },
+    enrichment: {
+      campaign: { known: true, name: `Campaign ${event.data.campaignId}` },
+      device: { os: 'Android', deviceType: 'mobile', browser: 'WebView' },
+      ingestLagMs: 250,
+      eventDate: time.slice(0, 10),
+      ipTruncated: false,
+    },
+  };
+}
+
+/** Options of {@link enrichedEvents}. */
+export interface EnrichedEventsOptions {
+  count: number;
+  seed: number;
+  /** Latest event time; default a minute before now, so windows are far from their TTL. */
+  startTime?: Date;
+  timeSpreadMs?: number;
+  campaigns?: number;
+}
+
+/** Valid enriched events from the shared fixture generator. */
+export function enrichedEvents(options: EnrichedEventsOptions): EnrichedEvent[] {
+  const generated = generateEvents({
+    count: options.count,
+    seed: options.seed,
+    startTime: options.startTime ?? new Date(Date.now() - 60_000),
+    timeSpreadMs: options.timeSpreadMs ?? 300_000,
+    campaigns: options.campaigns ?? 20,
+  });
+  return generated.filter((g) => g.valid).map((g) => enrich(g.event as AdEvent));
+}
+
+/** A Lambda Kinesis event of one shard carrying the given events, in sequence order. */
+export function kinesisEventOf(events: readonly unknown[], options: KinesisEventOptions = {}): KinesisStreamEvent {
+  return makeKinesisEvent(events as Record<string, unknown>[], {
+    streamName: 'shardline-enriched',
+    ...options,
+  });
+}
+
+/** Decoded records, as the middleware hands them to the aggregator. */
+export function decodedRecords(
+  events: readonly EnrichedEvent[],
+  options: KinesisEventOptions = {},
+): DecodedRecord<EnrichedEvent>[] {
+  return decodeBatch(kinesisEventOf(events, options)).records as unknown as DecodedRecord<EnrichedEvent>[];
+}
