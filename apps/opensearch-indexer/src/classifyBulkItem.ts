@@ -25,7 +25,14 @@ export function classifyBulkItem(item: BulkItemResult): ItemVerdict {
  * credentials or a policy being deployed, not a bad document.
  */
 export function isRetryableStatus(status: number | undefined): boolean {
-  return status === undefined || status === 408 || status === 429 || status >= 500 || status === 401 || status === 403;
+  return (
+    status === undefined ||
+    status === 408 ||
+    status === 429 ||
+    status >= 500 ||
+    status === 401 ||
+    status === 403
+  );
 }
 
 /** Short description of a failed item for logs and quarantine messages, e.g. `400 mapper_parsing_exception: ...`. */

@@ -24,7 +24,10 @@ export function loadIndexerConfig(env: Record<string, string | undefined> = proc
     quarantineQueueUrl: url('QUARANTINE_QUEUE_URL'),
     endpoint: optionalStr('OPENSEARCH_ENDPOINT'),
     domainName: optionalStr('OPENSEARCH_DOMAIN_NAME', { pattern: DOMAIN_NAME_PATTERN }),
-    indexPrefix: str('OPENSEARCH_INDEX_PREFIX', { default: DEFAULT_INDEX_PREFIX, pattern: INDEX_PREFIX_PATTERN }),
+    indexPrefix: str('OPENSEARCH_INDEX_PREFIX', {
+      default: DEFAULT_INDEX_PREFIX,
+      pattern: INDEX_PREFIX_PATTERN,
+    }),
     bulkMaxBytes: int('OPENSEARCH_BULK_MAX_BYTES', {
       default: DEFAULT_BULK_MAX_BYTES,
       min: MIN_BULK_MAX_BYTES,
@@ -38,7 +41,10 @@ export function loadIndexerConfig(env: Record<string, string | undefined> = proc
   if (config.endpoint === undefined && config.domainName === undefined) {
     problems.push({ variable: 'OPENSEARCH_ENDPOINT', message: 'or OPENSEARCH_DOMAIN_NAME must be set' });
   } else if (config.endpoint !== undefined && config.domainName !== undefined) {
-    problems.push({ variable: 'OPENSEARCH_ENDPOINT', message: 'and OPENSEARCH_DOMAIN_NAME are exclusive: set one' });
+    problems.push({
+      variable: 'OPENSEARCH_ENDPOINT',
+      message: 'and OPENSEARCH_DOMAIN_NAME are exclusive: set one',
+    });
   }
   if (config.endpoint !== undefined) {
     try {

@@ -1,4 +1,10 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+// One-shot hashing (Node >= 20.12) skips the Hash object: about twice as fast for inputs this small.
+const sha256Base64url: (input: string) => string =
+  typeof crypto.hash === 'function'
+    ? (input) => crypto.hash('sha256', input, 'base64url')
+    : (input) => crypto.createHash('sha256').update(input).digest('base64url');
 
 /**
  * The `_id` of an event's document: base64url SHA-256 of its identity (source, id), 43 characters whatever the
@@ -12,5 +18,5 @@ import { createHash } from 'node:crypto';
  * ```
  */
 export function documentId(source: string, id: string): string {
-  return createHash('sha256').update(`${source.length}:${source}${id}`).digest('base64url');
+  return sha256Base64url(`${source.length}:${source}${id}`);
 }

@@ -24,7 +24,17 @@ const proxies: FaultProxy[] = [];
 
 /** Loads a fresh copy of the handler (its own cold start) with the stack's environment and these overrides. */
 function loadHandler(env: Record<string, string>): Handler {
-  Object.assign(process.env, stack.env(), { QUARANTINE_QUEUE_URL: queueUrl, POWERTOOLS_METRICS_NAMESPACE: 'Shardline', POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' }, env);
+  Object.assign(
+    process.env,
+    stack.env(),
+    {
+      QUARANTINE_QUEUE_URL: queueUrl,
+      POWERTOOLS_METRICS_NAMESPACE: 'Shardline',
+      POWERTOOLS_DEV: 'true',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    },
+    env,
+  );
   let handler: Handler | undefined;
   jest.isolateModules(() => {
     handler = (require('./handler') as { handler: Handler }).handler;
@@ -49,13 +59,19 @@ async function documents(prefix: string) {
     `/${prefix}-*/_search`,
     { size: 10_000, sort: [{ _id: 'asc' }], query: { match_all: {} } },
   );
-  return result.hits.hits.map((h) => ({ day: h._index.slice(prefix.length + 1), id: h._id, source: h._source }));
+  return result.hits.hits.map((h) => ({
+    day: h._index.slice(prefix.length + 1),
+    id: h._id,
+    source: h._source,
+  }));
 }
 
 async function drainQuarantine(): Promise<QuarantineMessage[]> {
   const messages: QuarantineMessage[] = [];
   for (;;) {
-    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    const { Messages } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
     if (!Messages || Messages.length === 0) return messages;
     messages.push(...Messages.map((m) => JSON.parse(m.Body!) as QuarantineMessage));
   }
@@ -70,7 +86,9 @@ beforeAll(async () => {
   openSearch = stack.endpoints.opensearch!;
   Object.assign(process.env, stack.env());
   sqs = createClient(SQSClient);
-  ({ QueueUrl: queueUrl } = (await sqs.send(new CreateQueueCommand({ QueueName: 'indexer-quarantine' }))) as { QueueUrl: string });
+  ({ QueueUrl: queueUrl } = (await sqs.send(new CreateQueueCommand({ QueueName: 'indexer-quarantine' }))) as {
+    QueueUrl: string;
+  });
   const handler = loadHandler({ OPENSEARCH_INDEX_PREFIX: 'it-clean' });
   const response = await handler(kinesisEventOf(payloads(EVENTS)), lambdaContext());
   expect(response.batchItemFailures).toEqual([]);
@@ -89,15 +107,22 @@ describe('opensearch-indexer against a real OpenSearch', () => {
     const expectedIds = EVENTS.map((e) => documentId(e.source, e.id)).sort();
 
     // Act
-    const mapping = await os<Record<string, { mappings: { properties: Record<string, { type?: string; properties?: Record<string, { type?: string }> }> } }>>(
-      'GET',
-      '/it-clean-*/_mapping',
-    );
+    const mapping = await os<
+      Record<
+        string,
+        {
+          mappings: {
+            properties: Record<string, { type?: string; properties?: Record<string, { type?: string }> }>;
+          };
+        }
+      >
+    >('GET', '/it-clean-*/_mapping');
 
     // Assess
     expect(clean.map((d) => d.id).sort()).toEqual(expectedIds);
     expect(new Set(clean.map((d) => d.day)).size).toBeGreaterThanOrEqual(3);
-    for (const d of clean) expect(d.day).toBe((d.source as EnrichedEvent).time.slice(0, 10).replaceAll('-', '.'));
+    for (const d of clean)
+      expect(d.day).toBe((d.source as EnrichedEvent).time.slice(0, 10).replaceAll('-', '.'));
     const properties = Object.values(mapping)[0]!.mappings.properties;
     expect(properties.time!.type).toBe('date');
     expect(properties.id!.type).toBe('keyword');
@@ -122,7 +147,9 @@ describe('opensearch-indexer against a real OpenSearch', () => {
 
   it('ends with the same documents when a partially failed batch is re-delivered as two smaller batches', async () => {
     // Prepare: three items throttled on every attempt of the first delivery
-    const throttle = new Set([EVENTS[40]!, EVENTS[100]!, EVENTS[250]!].map((e) => documentId(e.source, e.id)));
+    const throttle = new Set(
+      [EVENTS[40]!, EVENTS[100]!, EVENTS[250]!].map((e) => documentId(e.source, e.id)),
+    );
     const proxy = await startFaultProxy(openSearch, () => ({ throttle }));
     proxies.push(proxy);
     const faulty = loadHandler({ OPENSEARCH_INDEX_PREFIX: 'it-recut', OPENSEARCH_ENDPOINT: proxy.url });
@@ -148,7 +175,11 @@ describe('opensearch-indexer against a real OpenSearch', () => {
   it('recovers from throttled items and a failed bulk request within the invocation', async () => {
     // Prepare: the first bulk request answers 503, the second throttles every seventh item
     const proxy = await startFaultProxy(openSearch, (ids, call) =>
-      call === 1 ? { status: 503 } : call === 2 ? { throttle: new Set(ids.filter((_, i) => i % 7 === 0)) } : undefined,
+      call === 1
+        ? { status: 503 }
+        : call === 2
+          ? { throttle: new Set(ids.filter((_, i) => i % 7 === 0)) }
+          : undefined,
     );
     proxies.push(proxy);
     const handler = loadHandler({ OPENSEARCH_INDEX_PREFIX: 'it-transient', OPENSEARCH_ENDPOINT: proxy.url });
@@ -169,7 +200,13 @@ describe('opensearch-indexer against a real OpenSearch', () => {
     const good = EVENTS.slice(0, 50);
     const conflicting = { ...EVENTS[60]!, enrichment: { ...EVENTS[60]!.enrichment, ingestLagMs: 1e300 } };
     const invalid = { ...EVENTS[61]!, type: 'com.example.ad.unknown' };
-    const event = kinesisEventOf([...payloads(good.slice(0, 25)), conflicting, 'not json at all', invalid, ...payloads(good.slice(25))]);
+    const event = kinesisEventOf([
+      ...payloads(good.slice(0, 25)),
+      conflicting,
+      'not json at all',
+      invalid,
+      ...payloads(good.slice(25)),
+    ]);
     const handler = loadHandler({ OPENSEARCH_INDEX_PREFIX: 'it-poison' });
 
     // Act

@@ -55,7 +55,11 @@ export const handler = kinesisConsumer<EnrichedEvent>(
       batch.fail(batch.records, `OpenSearch not ready: ${(error as Error).message}`);
       return;
     }
-    const stats = await indexBatch(batch, { send, indexPrefix: config.indexPrefix, bulkMaxBytes: config.bulkMaxBytes });
+    const stats = await indexBatch(batch, {
+      send,
+      indexPrefix: config.indexPrefix,
+      bulkMaxBytes: config.bulkMaxBytes,
+    });
     metrics.addMetric('BulkRequests', MetricUnit.Count, stats.requests);
     metrics.addMetric('BulkItemRetries', MetricUnit.Count, stats.retries);
     metrics.addMetric('DocumentsIndexed', MetricUnit.Count, stats.indexed);

@@ -60,7 +60,11 @@ describe('indexBatch', () => {
     // Prepare
     const records = decodedRecords(enrichedEvents(10));
     const { send, bodies } = scriptedSender((ids, call) =>
-      ids.map((_, i) => (call === 1 && i % 3 === 0 ? { status: 429, error: { type: 'rejected_execution_exception' } } : { status: 201 })),
+      ids.map((_, i) =>
+        call === 1 && i % 3 === 0
+          ? { status: 429, error: { type: 'rejected_execution_exception' } }
+          : { status: 201 },
+      ),
     );
     const batch = batchOf(records);
 
@@ -96,7 +100,13 @@ describe('indexBatch', () => {
     const { send } = scriptedSender((ids) =>
       ids.map((_, i) =>
         i === 1
-          ? { status: 400, error: { type: 'mapper_parsing_exception', reason: 'failed to parse field [enrichment.eventDate]' } }
+          ? {
+              status: 400,
+              error: {
+                type: 'mapper_parsing_exception',
+                reason: 'failed to parse field [enrichment.eventDate]',
+              },
+            }
           : { status: 201 },
       ),
     );
@@ -110,7 +120,9 @@ describe('indexBatch', () => {
       expect.objectContaining({
         reason: 'SINK_REJECTED',
         sequenceNumber: records[1]!.sequenceNumber,
-        message: expect.stringContaining('mapper_parsing_exception: failed to parse field [enrichment.eventDate]'),
+        message: expect.stringContaining(
+          'mapper_parsing_exception: failed to parse field [enrichment.eventDate]',
+        ),
       }),
     ]);
     expect(batch.itemFailures()).toEqual([]);
@@ -137,7 +149,9 @@ describe('indexBatch', () => {
   it('reports every record when the cluster cannot be reached and no time is left to retry', async () => {
     // Prepare
     const records = decodedRecords(enrichedEvents(5));
-    const { send } = scriptedSender(() => new BulkRequestError('bulk request failed: ECONNREFUSED', undefined));
+    const { send } = scriptedSender(
+      () => new BulkRequestError('bulk request failed: ECONNREFUSED', undefined),
+    );
     const batch = batchOf(records, 1_500);
 
     // Act

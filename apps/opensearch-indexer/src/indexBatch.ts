@@ -1,10 +1,9 @@
-import type { KinesisBatch } from '@shardline/middleware';
 import type { EnrichedEvent } from '@shardline/schema';
 import { classifyBulkItem, describeBulkItem, isRetryableStatus } from './classifyBulkItem';
 import { DEFAULT_RETRY, REASON } from './constants';
 import { BulkRequestError } from './errors';
 import { chunkByBytes, planBulk } from './planBulk';
-import type { BulkSender, PlannedDocument, RetryPolicy } from './types';
+import type { BatchLedger, BulkSender, PlannedDocument, RetryPolicy } from './types';
 
 /** What {@link indexBatch} needs besides the batch. */
 export interface IndexBatchOptions {
@@ -55,13 +54,20 @@ export interface IndexBatchStats {
  * ```
  */
 export async function indexBatch<T extends EnrichedEvent>(
-  batch: KinesisBatch<T>,
+  batch: BatchLedger<T>,
   options: IndexBatchOptions,
 ): Promise<IndexBatchStats> {
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const sleep = options.sleep ?? abortableSleep;
   const random = options.random ?? Math.random;
-  const stats: IndexBatchStats = { indexed: 0, rejected: 0, failed: 0, superseded: 0, requests: 0, retries: 0 };
+  const stats: IndexBatchStats = {
+    indexed: 0,
+    rejected: 0,
+    failed: 0,
+    superseded: 0,
+    requests: 0,
+    retries: 0,
+  };
 
   const plan = planBulk(batch.records, options);
   for (const refused of plan.refused) batch.reject(refused.record, refused.message, refused.reason);
@@ -108,7 +114,11 @@ export async function indexBatch<T extends EnrichedEvent>(
     const cause = causes.get(document) ?? 'not sent';
     byCause.set(cause, [...(byCause.get(cause) ?? []), document]);
   }
-  for (const [cause, documents] of byCause) batch.fail(documents.map((d) => d.record), cause);
+  for (const [cause, documents] of byCause)
+    batch.fail(
+      documents.map((d) => d.record),
+      cause,
+    );
   stats.failed = pending.length;
   return stats;
 }
@@ -122,7 +132,7 @@ interface Settle<T> {
 /** Sends one chunk, bisecting it when the request as a whole is refused (too large, unparseable); returns requests sent. */
 async function sendChunk<T>(
   chunk: PlannedDocument<T>[],
-  batch: KinesisBatch<T>,
+  batch: BatchLedger<T>,
   send: BulkSender,
   policy: RetryPolicy,
   settle: Settle<T>,
@@ -153,7 +163,8 @@ async function sendChunk<T>(
     );
   }
   if (result.items.length !== chunk.length) {
-    for (const d of chunk) settle.retry(d, `bulk response has ${result.items.length} items for ${chunk.length} actions`);
+    for (const d of chunk)
+      settle.retry(d, `bulk response has ${result.items.length} items for ${chunk.length} actions`);
     return 1;
   }
   const accepted: PlannedDocument<T>[] = [];

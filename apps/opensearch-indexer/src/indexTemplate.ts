@@ -50,7 +50,12 @@ const MAPPINGS = {
           properties: { known: { type: 'boolean' }, name: boundedKeyword, advertiser: boundedKeyword },
         },
         device: {
-          properties: { os: keyword, osVersion: boundedKeyword, deviceType: keyword, browser: boundedKeyword },
+          properties: {
+            os: keyword,
+            osVersion: boundedKeyword,
+            deviceType: keyword,
+            browser: boundedKeyword,
+          },
         },
         ingestLagMs: { type: 'long' },
         eventDate: { type: 'date', format: 'strict_date' },
@@ -109,8 +114,9 @@ export async function installIndexTemplate(client: Client, template: IndexTempla
       { method: 'GET', path: `/_index_template/${encodeURIComponent(template.name)}` },
       { ignore: [404] },
     );
-    const found = (existing.body as { index_templates?: Array<{ index_template?: { _meta?: { hash?: string } } }> })
-      .index_templates?.[0]?.index_template?._meta?.hash;
+    const found = (
+      existing.body as { index_templates?: Array<{ index_template?: { _meta?: { hash?: string } } }> }
+    ).index_templates?.[0]?.index_template?._meta?.hash;
     if (existing.statusCode === 200 && found === template.body._meta.hash) return false;
     await client.transport.request({
       method: 'PUT',
@@ -120,6 +126,8 @@ export async function installIndexTemplate(client: Client, template: IndexTempla
     return true;
   } catch (error) {
     const status = error instanceof errors.ResponseError ? ` (${error.statusCode})` : '';
-    throw new TemplateInstallError(`installing index template ${template.name} failed${status}`, { cause: error });
+    throw new TemplateInstallError(`installing index template ${template.name} failed${status}`, {
+      cause: error,
+    });
   }
 }

@@ -39,11 +39,17 @@ export function openSearchBulkSender(client: Client): BulkSender {
       return { items };
     } catch (error) {
       if (error instanceof errors.ResponseError) {
-        throw new BulkRequestError(`bulk request answered ${error.statusCode}: ${describe(error)}`, error.statusCode, {
-          cause: error,
-        });
+        throw new BulkRequestError(
+          `bulk request answered ${error.statusCode}: ${describe(error)}`,
+          error.statusCode,
+          {
+            cause: error,
+          },
+        );
       }
-      throw new BulkRequestError(`bulk request failed: ${(error as Error).message}`, undefined, { cause: error });
+      throw new BulkRequestError(`bulk request failed: ${(error as Error).message}`, undefined, {
+        cause: error,
+      });
     } finally {
       signal.removeEventListener('abort', abort);
     }

@@ -17,7 +17,10 @@ describe('planBulk', () => {
       const event = records[i]!.payload;
       const [action, source, end] = doc.lines.split('\n');
       expect(JSON.parse(action!)).toEqual({
-        index: { _index: `events-${event.time.slice(0, 10).replaceAll('-', '.')}`, _id: documentId(event.source, event.id) },
+        index: {
+          _index: `events-${event.time.slice(0, 10).replaceAll('-', '.')}`,
+          _id: documentId(event.source, event.id),
+        },
       });
       expect(source).toBe(records[i]!.text);
       expect(end).toBe('');

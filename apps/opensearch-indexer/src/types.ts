@@ -1,3 +1,4 @@
+import type { KinesisBatch } from '@shardline/middleware';
 import type { DecodedRecord } from '@shardline/records';
 
 /** One item of a bulk response, reduced to what classification needs. */
@@ -15,7 +16,10 @@ export interface BulkResult {
  * Sends one NDJSON bulk body. Resolves with the per-item results or throws a `BulkRequestError` (or anything
  * else, treated as transient) when the request as a whole failed.
  */
-export type BulkSender = (body: string, options: { signal: AbortSignal; timeoutMs: number }) => Promise<BulkResult>;
+export type BulkSender = (
+  body: string,
+  options: { signal: AbortSignal; timeoutMs: number },
+) => Promise<BulkResult>;
 
 /** A record routed to its document: the index it goes to and its `_id`. */
 export interface PlannedDocument<T> {
@@ -54,3 +58,9 @@ export interface RetryPolicy {
   minRequestMs: number;
   requestTimeoutMs: number;
 }
+
+/** The part of the middleware's `KinesisBatch` the indexer uses: the records and the ledger of their outcomes. */
+export type BatchLedger<T> = Pick<
+  KinesisBatch<T>,
+  'records' | 'signal' | 'timeLeftMs' | 'fail' | 'reject' | 'complete' | 'timeSink'
+>;

@@ -1,5 +1,10 @@
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { decodeBatch, makeKinesisEvent, type DecodedRecord, type KinesisRecordData } from '@shardline/records';
+import {
+  decodeBatch,
+  makeKinesisEvent,
+  type DecodedRecord,
+  type KinesisRecordData,
+} from '@shardline/records';
 import { DEFAULT_START_TIME, generateEvents, type AdEvent, type EnrichedEvent } from '@shardline/schema';
 
 /** Arrival of fixture records on the stream: one minute after the latest fixture event time. */
@@ -29,7 +34,10 @@ export function enrich(event: AdEvent, arrivalSeconds = FIXTURE_ARRIVAL_SECONDS)
 }
 
 /** Valid enriched events from the seeded fixture generator; times spread over `timeSpreadMs` before the start. */
-export function enrichedEvents(count: number, options: { seed?: number; timeSpreadMs?: number } = {}): EnrichedEvent[] {
+export function enrichedEvents(
+  count: number,
+  options: { seed?: number; timeSpreadMs?: number } = {},
+): EnrichedEvent[] {
   return generateEvents({ count, seed: options.seed ?? 7, timeSpreadMs: options.timeSpreadMs ?? 300_000 })
     .filter((g) => g.valid)
     .map((g) => enrich(g.event as AdEvent));
@@ -42,7 +50,8 @@ export function kinesisEventOf(
 ): KinesisStreamEvent {
   return makeKinesisEvent(payloads, {
     approximateArrivalTimestamp: FIXTURE_ARRIVAL_SECONDS,
-    firstSequenceNumber: options.firstSequenceNumber ?? '49590338271490256608559692538361571095921575989136588898',
+    firstSequenceNumber:
+      options.firstSequenceNumber ?? '49590338271490256608559692538361571095921575989136588898',
     shardId: options.shardId ?? 1,
   });
 }

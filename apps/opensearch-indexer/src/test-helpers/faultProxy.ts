@@ -17,7 +17,10 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-const THROTTLED = { status: 429, error: { type: 'rejected_execution_exception', reason: 'injected by the fault proxy' } };
+const THROTTLED = {
+  status: 429,
+  error: { type: 'rejected_execution_exception', reason: 'injected by the fault proxy' },
+};
 
 /**
  * Starts a proxy that forwards every request to `upstream` unchanged, except `_bulk` requests, for which `fault`
@@ -38,15 +41,25 @@ export async function startFaultProxy(
       if (req.method === 'POST' && path.startsWith('/_bulk')) {
         bulkCalls += 1;
         const lines = body.split('\n').filter((line) => line !== '');
-        const ids = lines.filter((_, i) => i % 2 === 0).map((l) => (JSON.parse(l) as { index: { _id: string } }).index._id);
+        const ids = lines
+          .filter((_, i) => i % 2 === 0)
+          .map((l) => (JSON.parse(l) as { index: { _id: string } }).index._id);
         const decision = fault(ids, bulkCalls) ?? {};
         if (decision.status !== undefined) {
           res.writeHead(decision.status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: { type: 'injected', reason: 'injected by the fault proxy' }, status: decision.status }));
+          res.end(
+            JSON.stringify({
+              error: { type: 'injected', reason: 'injected by the fault proxy' },
+              status: decision.status,
+            }),
+          );
           return;
         }
         throttledAt = ids.flatMap((id, i) => (decision.throttle?.has(id) ? [i] : []));
-        forwardBody = lines.filter((_, i) => !throttledAt.includes(Math.floor(i / 2))).map((l) => `${l}\n`).join('');
+        forwardBody = lines
+          .filter((_, i) => !throttledAt.includes(Math.floor(i / 2)))
+          .map((l) => `${l}\n`)
+          .join('');
         if (forwardBody === '') {
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ errors: true, items: ids.map(() => ({ index: THROTTLED })) }));
@@ -67,7 +80,9 @@ export async function startFaultProxy(
         parsed.errors = true;
         text = JSON.stringify(parsed);
       }
-      res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json' });
+      res.writeHead(response.status, {
+        'content-type': response.headers.get('content-type') ?? 'application/json',
+      });
       res.end(text);
     })().catch((error: unknown) => {
       res.writeHead(502, { 'content-type': 'text/plain' });

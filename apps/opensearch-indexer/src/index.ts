@@ -1,0 +1,22 @@
+// The indexer's pure logic, for the workspace benchmark and tools; the Lambda entry point is handler.ts.
+export { indexBatch, abortableSleep } from './indexBatch';
+export type { IndexBatchOptions, IndexBatchStats } from './indexBatch';
+export { planBulk, chunkByBytes } from './planBulk';
+export type { PlanBulkOptions } from './planBulk';
+export { documentId } from './documentId';
+export { DailyIndexNames, eventTimeMillis } from './dailyIndexName';
+export { classifyBulkItem, isRetryableStatus, describeBulkItem } from './classifyBulkItem';
+export { buildIndexTemplate, installIndexTemplate } from './indexTemplate';
+export type { IndexTemplate } from './indexTemplate';
+export { openSearchBulkSender } from './openSearchBulkSender';
+export { createOpenSearchClient } from './createOpenSearchClient';
+export type { AwsCredentials, OpenSearchClientOptions } from './createOpenSearchClient';
+export { resolveDomainEndpoint } from './resolveEndpoint';
+export { connectOnce } from './connectOnce';
+export { loadIndexerConfig } from './config';
+export type { IndexerConfig } from './config';
+export { benchOpensearchIndexer } from './opensearch-indexer.bench';
+export type { IndexerBenchResult } from './opensearch-indexer.bench';
+export * from './constants';
+export { IndexerError, BulkRequestError, EndpointResolutionError, TemplateInstallError } from './errors';
+export type * from './types';
