@@ -57,7 +57,10 @@ export async function aggregateBatch<T extends EnrichedEvent>(
   deps: AggregatorDeps,
 ): Promise<AggregateReport> {
   const now = deps.now ?? Date.now;
-  const { aggregates, refused, expired } = combineBatch(batch.records, { ttlDays: deps.ttlDays, nowMs: now() });
+  const { aggregates, refused, expired } = combineBatch(batch.records, {
+    ttlDays: deps.ttlDays,
+    nowMs: now(),
+  });
   for (const r of refused) batch.reject(r.record, r.message, r.reason);
   batch.complete(expired);
   const report: AggregateReport = {

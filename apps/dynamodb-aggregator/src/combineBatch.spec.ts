@@ -6,7 +6,12 @@ import type { AdEvent, EnrichedEvent } from '@shardline/schema';
 
 const NOW = Date.parse('2026-11-26T13:10:00Z');
 
-function event(time: string, campaignId = 'cmp-1', type: AdEvent['type'] = 'com.example.ad.click', revenueMicros = 0): EnrichedEvent {
+function event(
+  time: string,
+  campaignId = 'cmp-1',
+  type: AdEvent['type'] = 'com.example.ad.click',
+  revenueMicros = 0,
+): EnrichedEvent {
   return enrich({
     specversion: '1.0',
     id: `${time}-${campaignId}-${revenueMicros}`,
@@ -79,7 +84,10 @@ describe('combineBatch', () => {
     // Act
     const { aggregates } = combineBatch([b, a, b], { ttlDays: 1, nowMs: NOW });
     // Assess
-    expect(aggregates[0]?.contributions.map((c) => c.record.sequenceNumber)).toEqual([a.sequenceNumber, b.sequenceNumber]);
+    expect(aggregates[0]?.contributions.map((c) => c.record.sequenceNumber)).toEqual([
+      a.sequenceNumber,
+      b.sequenceNumber,
+    ]);
   });
 
   it('keeps the records of different shards on one item apart', () => {

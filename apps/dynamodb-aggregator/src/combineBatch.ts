@@ -35,7 +35,11 @@ export function combineBatch<T extends EnrichedEvent>(
     const event = record.payload;
     const timeMs = Date.parse(event.time);
     if (!Number.isFinite(timeMs)) {
-      refused.push({ record, reason: EVENT_TIME_INVALID, message: `time '${String(event.time).slice(0, 64)}' is not a date` });
+      refused.push({
+        record,
+        reason: EVENT_TIME_INVALID,
+        message: `time '${String(event.time).slice(0, 64)}' is not a date`,
+      });
       continue;
     }
     const revenueMicros = event.data.revenueMicros ?? 0;
@@ -91,7 +95,9 @@ export function combineBatch<T extends EnrichedEvent>(
 }
 
 function sortUnique<T>(contributions: Contribution<T>[]): Contribution<T>[] {
-  const sorted = [...contributions].sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+  const sorted = [...contributions].sort((a, b) =>
+    a.position < b.position ? -1 : a.position > b.position ? 1 : 0,
+  );
   return sorted.filter((c, i) => i === 0 || c.position !== sorted[i - 1]?.position);
 }
 
@@ -104,7 +110,10 @@ function sortUnique<T>(contributions: Contribution<T>[]): Contribution<T>[] {
  * const delta = totalsAbove(aggregate, storedMark); // only what the item has not counted yet
  * ```
  */
-export function totalsAbove<T>(aggregate: KeyAggregate<T>, highWaterMark?: string): AggregateTotals | undefined {
+export function totalsAbove<T>(
+  aggregate: KeyAggregate<T>,
+  highWaterMark?: string,
+): AggregateTotals | undefined {
   const list = aggregate.contributions;
   let start = 0;
   if (highWaterMark !== undefined) {

@@ -29,14 +29,21 @@ beforeAll(async () => {
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   stack = await useLocalStack(['dynamodb', 'sqs']);
   const env = stack.env();
-  const credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'test', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'test' };
+  const credentials = {
+    accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'test',
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'test',
+  };
   dynamodb = createClient(DynamoDBClient, {
     endpoint: stack.endpoints.dynamodb,
     region: stack.region,
     maxAttempts: 1,
     extra: { credentials },
   });
-  sqs = createClient(SQSClient, { endpoint: stack.endpoints.sqs, region: stack.region, extra: { credentials } });
+  sqs = createClient(SQSClient, {
+    endpoint: stack.endpoints.sqs,
+    region: stack.region,
+    extra: { credentials },
+  });
   queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'aggregator-quarantine' }))).QueueUrl ?? '';
 });
 
@@ -83,7 +90,10 @@ async function deliver(tableName: string, records: readonly KinesisStreamRecord[
 }
 
 /** The records the mapping sends again after a partial failure: from the lowest reported one onward. */
-function fromCheckpoint(records: readonly KinesisStreamRecord[], failures: readonly string[]): KinesisStreamRecord[] {
+function fromCheckpoint(
+  records: readonly KinesisStreamRecord[],
+  failures: readonly string[],
+): KinesisStreamRecord[] {
   const lowest = [...failures].sort(compareSequenceNumbers)[0];
   if (lowest === undefined) return [];
   return records.filter((r) => compareSequenceNumbers(r.kinesis.sequenceNumber, lowest) >= 0);
@@ -159,7 +169,12 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
     const { events, records } = fixture(3);
     const clean = await cleanState(records);
     const table = await newTable();
-    const failing = new Set(events.filter((_e, i) => i % 7 === 3).map((e) => `${e.data.campaignId}#${e.type}`).slice(0, 2));
+    const failing = new Set(
+      events
+        .filter((_e, i) => i % 7 === 3)
+        .map((e) => `${e.data.campaignId}#${e.type}`)
+        .slice(0, 2),
+    );
     const faults = injectFaults(dynamodb, throttleKeys(failing));
     // Act
     const failures = await deliver(table, records);
@@ -198,7 +213,9 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
     const clean = await cleanState(records);
     const table = await newTable();
     const pattern = ['throttle', 'provisioned', 'server-error', 'lost-response'] as const;
-    const faults = injectFaults(dynamodb, (call) => (call % 3 === 0 ? pattern[(call / 3) % pattern.length] : undefined));
+    const faults = injectFaults(dynamodb, (call) =>
+      call % 3 === 0 ? pattern[(call / 3) % pattern.length] : undefined,
+    );
     // Act
     const failures = await deliver(table, records);
     faults.remove();
@@ -225,8 +242,14 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
   it('counts a resharded stream once: parent and child shards keep separate marks, duplicates of the parent change nothing', async () => {
     // Prepare: child shards whose sequence numbers are even lower than the parent's.
     const { events } = fixture(7, 240);
-    const parent = kinesisEventOf(events.slice(0, 120), { shardId: 0, firstSequenceNumber: '900000' }).Records;
-    const childA = kinesisEventOf(events.slice(120, 180), { shardId: 1, firstSequenceNumber: '1000' }).Records;
+    const parent = kinesisEventOf(events.slice(0, 120), {
+      shardId: 0,
+      firstSequenceNumber: '900000',
+    }).Records;
+    const childA = kinesisEventOf(events.slice(120, 180), {
+      shardId: 1,
+      firstSequenceNumber: '1000',
+    }).Records;
     const childB = kinesisEventOf(events.slice(180), { shardId: 2, firstSequenceNumber: '1000' }).Records;
     const table = await newTable();
     // Act
@@ -244,13 +267,21 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
 
   it('keeps firstSeen and lastSeen exact when shards and late batches write the same items out of time order', async () => {
     // Prepare: one minute, many shards, each batch later in shard order but earlier in event time.
-    const events = enrichedEvents({ count: 400, seed: 8, campaigns: 1, timeSpreadMs: 50_000, startTime: new Date(Math.floor(Date.now() / 60_000) * 60_000 - 5_000) });
+    const events = enrichedEvents({
+      count: 400,
+      seed: 8,
+      campaigns: 1,
+      timeSpreadMs: 50_000,
+      startTime: new Date(Math.floor(Date.now() / 60_000) * 60_000 - 5_000),
+    });
     const byTime = [...events].sort((a, b) => b.time.localeCompare(a.time));
     const shards = [0, 1, 2, 3].map((shard) =>
-      byTime.filter((_e, i) => i % 4 === shard).reduce<EnrichedEvent[][]>((batches, e, i) => {
-        (batches[Math.floor(i / 20)] ??= []).push(e);
-        return batches;
-      }, []),
+      byTime
+        .filter((_e, i) => i % 4 === shard)
+        .reduce<EnrichedEvent[][]>((batches, e, i) => {
+          (batches[Math.floor(i / 20)] ??= []).push(e);
+          return batches;
+        }, []),
     );
     const table = await newTable();
     // Act
@@ -258,7 +289,10 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
       shards.map(async (batches, shard) => {
         let sequence = 1000n;
         for (const batch of batches) {
-          await deliverUntilDone(table, kinesisEventOf(batch, { shardId: shard, firstSequenceNumber: String(sequence) }).Records);
+          await deliverUntilDone(
+            table,
+            kinesisEventOf(batch, { shardId: shard, firstSequenceNumber: String(sequence) }).Records,
+          );
           sequence += 1000n;
         }
       }),
@@ -271,9 +305,15 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
     // Prepare
     const { events } = fixture(9, 90);
     const data = [0, 1, 2].map((k) =>
-      aggregateRecords(events.slice(k * 30, k * 30 + 30).map((e) => ({ partitionKey: e.data.userId, data: Buffer.from(JSON.stringify(e)) }))),
+      aggregateRecords(
+        events
+          .slice(k * 30, k * 30 + 30)
+          .map((e) => ({ partitionKey: e.data.userId, data: Buffer.from(JSON.stringify(e)) })),
+      ),
     );
-    const records = data.map((d, i) => makeKinesisRecord(d, { sequenceNumber: String(5000 + i), streamName: 'shardline-enriched' }));
+    const records = data.map((d, i) =>
+      makeKinesisRecord(d, { sequenceNumber: String(5000 + i), streamName: 'shardline-enriched' }),
+    );
     const table = await newTable();
     // Act
     await deliver(table, records.slice(0, 2));
@@ -288,8 +328,14 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
     await drainQuarantine();
     const { events } = fixture(10, 60);
     const good = kinesisEventOf(events, { firstSequenceNumber: '7000' }).Records;
-    const broken = makeKinesisRecord('{"not json', { sequenceNumber: '6998', streamName: 'shardline-enriched' });
-    const invalid = makeKinesisRecord({ ...events[0], enrichment: undefined }, { sequenceNumber: '6999', streamName: 'shardline-enriched' });
+    const broken = makeKinesisRecord('{"not json', {
+      sequenceNumber: '6998',
+      streamName: 'shardline-enriched',
+    });
+    const invalid = makeKinesisRecord(
+      { ...events[0], enrichment: undefined },
+      { sequenceNumber: '6999', streamName: 'shardline-enriched' },
+    );
     const table = await newTable();
     // Act
     const failures = await deliver(table, [broken, invalid, ...good]);
@@ -317,7 +363,10 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
     const windowStart = minute.toISOString().replace('.000Z', 'Z');
     const table = await newTable();
     await dynamodb.send(
-      new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, windowStart: { S: windowStart }, revenueMicros: { N: '9'.repeat(38) } } }),
+      new PutItemCommand({
+        TableName: table,
+        Item: { pk: { S: pk }, windowStart: { S: windowStart }, revenueMicros: { N: '9'.repeat(38) } },
+      }),
     );
     const records = kinesisEventOf(events).Records;
     // Act
@@ -327,8 +376,12 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
     const quarantined = await drainQuarantine();
     expect(quarantined.length).toBeGreaterThan(0);
     expect(new Set(quarantined.map((q) => q.reason))).toEqual(new Set([AGGREGATE_OVERFLOW]));
-    const others = events.filter((e) => !(`${e.data.campaignId}#${e.type}` === pk && e.time.startsWith(windowStart.slice(0, 16))));
-    const items = withoutMarks(await scanTable(dynamodb, table)).filter((i) => !(i.pk === pk && i.windowStart === windowStart));
+    const others = events.filter(
+      (e) => !(`${e.data.campaignId}#${e.type}` === pk && e.time.startsWith(windowStart.slice(0, 16))),
+    );
+    const items = withoutMarks(await scanTable(dynamodb, table)).filter(
+      (i) => !(i.pk === pk && i.windowStart === windowStart),
+    );
     expect(items).toEqual(expectedItems(others, TTL_DAYS));
   });
 });

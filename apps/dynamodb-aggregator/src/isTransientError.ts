@@ -13,7 +13,15 @@ const TRANSIENT_NAMES = new Set([
   'RequestTimeoutException',
 ]);
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ECONNABORTED',
+]);
 
 /**
  * Whether a DynamoDB call failed for a reason that a later attempt may not meet: throttling, 5xx, network.
@@ -25,7 +33,12 @@ const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE
  */
 export function isTransientError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const e = error as { name?: string; code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  const e = error as {
+    name?: string;
+    code?: string;
+    $retryable?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
   if (e.name !== undefined && TRANSIENT_NAMES.has(e.name)) return true;
   if (e.code !== undefined && NETWORK_CODES.has(e.code)) return true;
   if (e.$retryable) return true;
@@ -37,5 +50,8 @@ export function isTransientError(error: unknown): boolean {
 export function isNumberOverflow(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const e = error as { name?: string; message?: string };
-  return e.name === 'ValidationException' && /overflow|out of range|magnitude|precision up to 38 digits/i.test(e.message ?? '');
+  return (
+    e.name === 'ValidationException' &&
+    /overflow|out of range|magnitude|precision up to 38 digits/i.test(e.message ?? '')
+  );
 }

@@ -42,10 +42,13 @@ describe('recordPosition', () => {
     expect(position > recordPosition('9'.repeat(128), 999_999)).toBe(true);
   });
 
-  it.each([['0123'], ['12a'], [''], ['1'.repeat(130)]])('rejects the non-canonical sequence number %p', (seq) => {
-    // Act / Assess
-    expect(() => recordPosition(seq, 0)).toThrow(PositionError);
-  });
+  it.each([['0123'], ['12a'], [''], ['1'.repeat(130)]])(
+    'rejects the non-canonical sequence number %p',
+    (seq) => {
+      // Act / Assess
+      expect(() => recordPosition(seq, 0)).toThrow(PositionError);
+    },
+  );
 
   it.each([[-1], [1_000_000], [1.5]])('rejects the subsequence number %p', (sub) => {
     // Act / Assess

@@ -66,22 +66,32 @@ export async function writeAggregate<T>(
     const totals = totalsAbove(aggregate, state?.highWaterMark);
     if (totals === undefined) return { status: 'unchanged', calls, conflicts };
     if (BigInt(totals.revenueMicros) > MAX_DYNAMODB_INTEGER) {
-      return { status: 'overflow', calls, conflicts, message: `revenueMicros sum ${totals.revenueMicros} exceeds 38 digits` };
+      return {
+        status: 'overflow',
+        calls,
+        conflicts,
+        message: `revenueMicros sum ${totals.revenueMicros} exceeds 38 digits`,
+      };
     }
     if (options.signal?.aborted) return { status: 'failed', calls, conflicts, cause: 'ABORTED' };
     calls++;
     try {
-      await options.dynamodb.send(new UpdateItemCommand(buildUpdateItem(options.tableName, aggregate, totals, state)), {
-        abortSignal: options.signal,
-      });
+      await options.dynamodb.send(
+        new UpdateItemCommand(buildUpdateItem(options.tableName, aggregate, totals, state)),
+        {
+          abortSignal: options.signal,
+        },
+      );
       return { status: 'written', calls, conflicts };
     } catch (error) {
       if (isConditionalCheckFailure(error)) {
         conflicts++;
         const item = (error as { Item?: Record<string, AttributeValue> }).Item;
         // Without the old image there is nothing to recompute from; the event source mapping retries instead.
-        if (item === undefined) return { status: 'failed', calls, conflicts, cause: 'CONDITION_FAILED_WITHOUT_ITEM' };
-        if (conflicts > settings.maxConflicts) return { status: 'failed', calls, conflicts, cause: 'CONDITION_CONFLICTS' };
+        if (item === undefined)
+          return { status: 'failed', calls, conflicts, cause: 'CONDITION_FAILED_WITHOUT_ITEM' };
+        if (conflicts > settings.maxConflicts)
+          return { status: 'failed', calls, conflicts, cause: 'CONDITION_CONFLICTS' };
         state = itemState(item, aggregate.shardId);
         continue;
       }
@@ -89,12 +99,15 @@ export async function writeAggregate<T>(
         return { status: 'overflow', calls, conflicts, message: (error as Error).message };
       }
       const cause = errorName(error);
-      if (!isTransientError(error) || options.signal?.aborted) return { status: 'failed', calls, conflicts, cause };
+      if (!isTransientError(error) || options.signal?.aborted)
+        return { status: 'failed', calls, conflicts, cause };
       transientFailures++;
-      if (transientFailures >= settings.maxTransientAttempts) return { status: 'failed', calls, conflicts, cause };
+      if (transientFailures >= settings.maxTransientAttempts)
+        return { status: 'failed', calls, conflicts, cause };
       const ceiling = Math.min(settings.maxBackoffMs, settings.baseBackoffMs * 2 ** (transientFailures - 1));
       const backoff = Math.floor(random() * ceiling);
-      if (options.timeLeftMs() < backoff + settings.reserveMs) return { status: 'failed', calls, conflicts, cause };
+      if (options.timeLeftMs() < backoff + settings.reserveMs)
+        return { status: 'failed', calls, conflicts, cause };
       await sleep(backoff, options.signal);
     }
   }
@@ -123,7 +136,13 @@ function errorName(error: unknown): string {
 
 function definedOnly(options: Partial<WriteSettings>): Partial<WriteSettings> {
   const out: Partial<WriteSettings> = {};
-  for (const key of ['maxTransientAttempts', 'maxConflicts', 'baseBackoffMs', 'maxBackoffMs', 'reserveMs'] as const) {
+  for (const key of [
+    'maxTransientAttempts',
+    'maxConflicts',
+    'baseBackoffMs',
+    'maxBackoffMs',
+    'reserveMs',
+  ] as const) {
     const value = options[key];
     if (value !== undefined) out[key] = value;
   }

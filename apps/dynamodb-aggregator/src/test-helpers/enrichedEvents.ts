@@ -1,4 +1,9 @@
-import { decodeBatch, makeKinesisEvent, type DecodedRecord, type KinesisEventOptions } from '@shardline/records';
+import {
+  decodeBatch,
+  makeKinesisEvent,
+  type DecodedRecord,
+  type KinesisEventOptions,
+} from '@shardline/records';
 import { generateEvents, type AdEvent, type EnrichedEvent } from '@shardline/schema';
 import type { KinesisStreamEvent } from 'aws-lambda';
 
@@ -42,7 +47,10 @@ export function enrichedEvents(options: EnrichedEventsOptions): EnrichedEvent[] 
 }
 
 /** A Lambda Kinesis event of one shard carrying the given events, in sequence order. */
-export function kinesisEventOf(events: readonly unknown[], options: KinesisEventOptions = {}): KinesisStreamEvent {
+export function kinesisEventOf(
+  events: readonly unknown[],
+  options: KinesisEventOptions = {},
+): KinesisStreamEvent {
   return makeKinesisEvent(events as Record<string, unknown>[], {
     streamName: 'shardline-enriched',
     ...options,

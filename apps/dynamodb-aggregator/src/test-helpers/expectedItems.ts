@@ -6,7 +6,20 @@ import type { PlainItem } from './localTable';
  * every attribute but the high-water marks.
  */
 export function expectedItems(events: readonly EnrichedEvent[], ttlDays: number): PlainItem[] {
-  const items = new Map<string, { pk: string; windowStart: string; campaignId: string; eventType: string; count: number; revenue: bigint; first: string; last: string; expiresAt: number }>();
+  const items = new Map<
+    string,
+    {
+      pk: string;
+      windowStart: string;
+      campaignId: string;
+      eventType: string;
+      count: number;
+      revenue: bigint;
+      first: string;
+      last: string;
+      expiresAt: number;
+    }
+  >();
   for (const event of events) {
     const time = new Date(event.time);
     const minute = new Date(time);
@@ -49,5 +62,7 @@ export function expectedItems(events: readonly EnrichedEvent[], ttlDays: number)
 
 /** An item without its per-shard high-water marks, to compare with {@link expectedItems}. */
 export function withoutMarks(items: readonly PlainItem[]): PlainItem[] {
-  return items.map((item) => Object.fromEntries(Object.entries(item).filter(([name]) => !name.startsWith('hwm:'))));
+  return items.map((item) =>
+    Object.fromEntries(Object.entries(item).filter(([name]) => !name.startsWith('hwm:'))),
+  );
 }

@@ -23,7 +23,10 @@ export type FaultRule = (call: number, input: UpdateItemCommandInput) => Fault |
  * Adds a middleware to the client's stack that injects faults into chosen UpdateItem calls, the way the service
  * or the network would produce them; returns a handle to count calls and remove the middleware.
  */
-export function injectFaults(dynamodb: DynamoDBClient, rule: FaultRule): { calls: () => number; remove: () => void } {
+export function injectFaults(
+  dynamodb: DynamoDBClient,
+  rule: FaultRule,
+): { calls: () => number; remove: () => void } {
   const name = `faultInjection-${Math.random().toString(36).slice(2)}`;
   let calls = 0;
   dynamodb.middlewareStack.add(
@@ -33,7 +36,10 @@ export function injectFaults(dynamodb: DynamoDBClient, rule: FaultRule): { calls
       const $metadata = { httpStatusCode: 400 };
       switch (fault) {
         case 'throttle':
-          throw new ThrottlingException({ message: 'Rate of requests exceeds the allowed throughput.', $metadata });
+          throw new ThrottlingException({
+            message: 'Rate of requests exceeds the allowed throughput.',
+            $metadata,
+          });
         case 'provisioned':
           throw new ProvisionedThroughputExceededException({ message: 'injected', $metadata });
         case 'server-error':

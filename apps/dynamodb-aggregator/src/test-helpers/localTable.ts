@@ -48,7 +48,8 @@ function plain(item: Record<string, AttributeValue>): PlainItem {
   const out: PlainItem = {};
   for (const [name, value] of Object.entries(item)) {
     if (value.S !== undefined) out[name] = value.S;
-    else if (value.N !== undefined) out[name] = Number.isSafeInteger(Number(value.N)) ? Number(value.N) : value.N;
+    else if (value.N !== undefined)
+      out[name] = Number.isSafeInteger(Number(value.N)) ? Number(value.N) : value.N;
     else throw new Error(`unexpected attribute type on ${name}`);
   }
   return out;
