@@ -8,6 +8,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const moduleNameMapper = {};
 for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
+  if (alias.startsWith('@middy/')) continue;
   moduleNameMapper[`^${alias}$`] = path.join(__dirname, target);
 }
 moduleNameMapper['^@middy/([a-z-]+)$'] = path.join(__dirname, 'node_modules/@middy/$1/index.js');

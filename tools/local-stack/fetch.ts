@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureOpenSearch, OPENSEARCH_VERSION } from '../../libs/local-stack/src/index';
+import { ensureOpenSearch, OPENSEARCH_VERSION } from '@shardline/local-stack';
 
 async function main(): Promise<void> {
   if (process.argv.length > 2) {

@@ -13,7 +13,7 @@ import {
   startLocalStack,
   type LocalStackState,
   type ServiceName,
-} from '../../libs/local-stack/src/index';
+} from '@shardline/local-stack';
 
 const USAGE = `usage: tsx tools/local-stack/serve.ts [--services ${SERVICE_NAMES.join(',')}] [--state-file PATH] [--quiet]
   --services    comma-separated services to run (default: all)

@@ -62,6 +62,12 @@ export class CampaignCache {
     return { campaigns, failed };
   }
 
+  /** Seeds the cache, e.g. to warm it from a known list of campaigns; entries expire like fetched ones. */
+  prime(entries: Iterable<[string, CampaignInfo]>): void {
+    const now = (this.options.now ?? Date.now)();
+    for (const [id, info] of entries) this.#remember(id, info, now);
+  }
+
   #remember(id: string, info: CampaignInfo, now: number): void {
     if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();
     this.#entries.set(id, { info, expiresAt: now + this.ttlMs });

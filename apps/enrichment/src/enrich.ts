@@ -4,6 +4,7 @@ import type { DecodedRecord } from '@shardline/records';
 import type { AdEvent, EnrichedEvent } from '@shardline/schema';
 import type { CampaignInfo, CampaignLookup } from './CampaignCache';
 import { truncateIp } from './ip';
+import { serialiseEnriched } from './serialiseEnriched';
 import { parseUserAgent } from './userAgent';
 
 /** Reason code of a valid event whose time cannot be represented (e.g. a leap second `23:59:60`). */
@@ -86,20 +87,23 @@ export async function enrichBatch(batch: KinesisBatch<AdEvent>, deps: EnrichDeps
       batch.fail(record, 'CampaignLookupFailed');
       continue;
     }
-    const enriched = enrichEvent(record.payload, record.approximateArrivalTimestamp, campaign);
+    const payload = record.payload;
+    const changes = {
+      originalTime: payload.time,
+      originalIp: payload.data.ip,
+      hadRevenue: payload.data.revenueMicros !== undefined,
+    };
+    const enriched = enrichEvent(payload, record.approximateArrivalTimestamp, campaign);
     if (!enriched) {
       batch.reject(
         record,
-        `time '${record.payload.time}' cannot be represented as a UTC instant`,
+        `time '${payload.time}' cannot be represented as a UTC instant`,
         TIME_UNREPRESENTABLE,
       );
       continue;
     }
-    entries.push({
-      data: Buffer.from(JSON.stringify(enriched)),
-      partitionKey: record.partitionKey,
-      ref: record,
-    });
+    const text = serialiseEnriched(record.text, enriched, changes);
+    entries.push({ data: Buffer.from(text), partitionKey: record.partitionKey, ref: record });
   }
   if (entries.length === 0) return;
 

@@ -12,14 +12,33 @@ export function truncateIp(ip: string): string | undefined {
   return truncateIpv4(ip);
 }
 
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
+/** Dotted-quad IPv4 with decimal octets 0-255 and no leading zeros; returns its /24 network address. */
 function truncateIpv4(ip: string): string | undefined {
-  const m = IPV4.exec(ip);
-  if (!m) return undefined;
-  const octets = [m[1], m[2], m[3], m[4]].map(Number);
-  if (octets.some((o) => o > 255)) return undefined;
-  return `${octets[0]}.${octets[1]}.${octets[2]}.0`;
+  const a = ip.indexOf('.');
+  const b = ip.indexOf('.', a + 1);
+  const c = ip.indexOf('.', b + 1);
+  if (a < 0 || b < 0 || c < 0 || ip.indexOf('.', c + 1) !== -1) return undefined;
+  if (
+    !isOctet(ip, 0, a) ||
+    !isOctet(ip, a + 1, b) ||
+    !isOctet(ip, b + 1, c) ||
+    !isOctet(ip, c + 1, ip.length)
+  ) {
+    return undefined;
+  }
+  return `${ip.slice(0, c)}.0`;
+}
+
+function isOctet(s: string, from: number, to: number): boolean {
+  const length = to - from;
+  if (length < 1 || length > 3 || (length > 1 && s.charCodeAt(from) === 48)) return false;
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const digit = s.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return false;
+    value = value * 10 + digit;
+  }
+  return value <= 255;
 }
 
 function truncateIpv6(ip: string): string | undefined {

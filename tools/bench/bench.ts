@@ -1,0 +1,332 @@
+/**
+ * Workspace benchmark: the enrichment consumer's CPU path against a Powertools baseline and the floor, all in
+ * this process on the same batch, plus bundle sizes, cold-start import times and a 6 MB batch's memory.
+ *
+ *   npm run bench                       human-readable report on 10,000 generated events
+ *   npm run bench -- --json             one JSON line per variant
+ *   npm run bench -- --event FILE       the same on a Lambda Kinesis event read from FILE
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import middy from '@middy/core';
+import { kinesisBatch, type KinesisBatchContext, type QuarantineSink } from '@shardline/middleware';
+import { makeKinesisEvent } from '@shardline/records';
+import { adEventSchema, generateEvents, type AdEvent } from '@shardline/schema';
+import type { Context, KinesisStreamEvent } from 'aws-lambda';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures the app's own pure logic
+import { CampaignCache, enrichBatch, enrichEvent } from '../../apps/enrichment/src/index';
+import { baselineHandler, type BaselineEvent } from './baselinePowertools';
+
+const USAGE = `Usage: npm run bench -- [--json] [--event FILE] [--records N] [--rounds N] [--skip-bundles]
+  --json          print one JSON line per variant: {"name","records","ok","quarantined","medianMs","recordsPerSec"}
+  --event FILE    benchmark a Lambda Kinesis event read from FILE instead of generated events
+  --records N     generated events per batch (default 10000)
+  --rounds N      timed rounds per variant (default 15)
+  --skip-bundles  do not build or measure the app bundles`;
+
+interface Result {
+  name: string;
+  records: number;
+  ok: number;
+  quarantined: number;
+  medianMs: number;
+  recordsPerSec: number;
+}
+
+function parseCli() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        json: { type: 'boolean', default: false },
+        event: { type: 'string' },
+        records: { type: 'string', default: '10000' },
+        rounds: { type: 'string', default: '15' },
+        'skip-bundles': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    const records = Number(values.records);
+    const rounds = Number(values.rounds);
+    if (!Number.isInteger(records) || records < 1)
+      throw new Error(`--records must be a positive integer (got ${values.records})`);
+    if (!Number.isInteger(rounds) || rounds < 1)
+      throw new Error(`--rounds must be a positive integer (got ${values.rounds})`);
+    return { ...values, records, rounds };
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+function loadEvent(file: string): KinesisStreamEvent {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    console.error(`cannot read a Lambda Kinesis event from ${file}: ${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  const records = (parsed as { Records?: unknown }).Records;
+  if (
+    !Array.isArray(records) ||
+    records.some((r) => typeof (r as { kinesis?: { data?: unknown } }).kinesis?.data !== 'string')
+  ) {
+    console.error(
+      `${file} is not a Lambda Kinesis event: expected {"Records":[{"kinesis":{"data":"<base64>",...}}]}\n\n${USAGE}`,
+    );
+    process.exit(2);
+  }
+  return parsed as KinesisStreamEvent;
+}
+
+function context(): Context {
+  return {
+    functionName: 'bench',
+    awsRequestId: 'bench',
+    getRemainingTimeInMillis: () => 900_000,
+  } as unknown as Context;
+}
+
+/** Campaign reference data for every campaign id in the batch, primed so lookups hit a warm cache. */
+function warmCampaigns(event: KinesisStreamEvent): CampaignCache {
+  const cache = new CampaignCache(new DynamoDBClient({ region: 'us-east-1' }), 'unused', 3_600_000);
+  const ids = new Set<string>();
+  for (const r of event.Records) {
+    try {
+      const id = (JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString()) as AdEvent).data?.campaignId;
+      if (typeof id === 'string') ids.add(id);
+    } catch {
+      // gzip, KPL or garbage: those campaigns resolve as unknown, which costs the same.
+    }
+  }
+  cache.prime(
+    [...ids].map((id) => [id, { known: true, name: `Campaign ${id}`, advertiser: 'Example Games' }]),
+  );
+  return cache;
+}
+
+/** Shardline's enrichment path: the real middleware (decode, validate, quarantine) and enrichBatch, no network. */
+function enrichmentVariant(event: KinesisStreamEvent) {
+  const cache = warmCampaigns(event);
+  let quarantined = 0;
+  let ok = 0;
+  const quarantine: QuarantineSink = {
+    async send(messages) {
+      quarantined += messages.length;
+    },
+  };
+  const handler = middy<KinesisStreamEvent, unknown, Error, Context>()
+    .use(kinesisBatch<AdEvent>({ consumer: 'enrichment', schema: adEventSchema, quarantine }))
+    .handler(async (_e, ctx) => {
+      const batch = (ctx as KinesisBatchContext<AdEvent>).batch;
+      await enrichBatch(batch, {
+        lookupCampaigns: (ids, signal) => cache.resolve(ids, signal),
+        publish: async (entries) => {
+          ok += entries.length;
+          return [];
+        },
+      });
+      return undefined;
+    });
+  return async () => {
+    ok = 0;
+    quarantined = 0;
+    await handler(event, context());
+    return { ok, quarantined };
+  };
+}
+
+/** The Powertools baseline doing the same per-record work; its failures stand for quarantined records. */
+function baselineVariant(event: KinesisStreamEvent) {
+  const cache = warmCampaigns(event);
+  const { out, handle } = baselineHandler((e: BaselineEvent, record) => {
+    const campaign = { known: true, name: `Campaign ${e.data.campaignId}`, advertiser: 'Example Games' };
+    void cache;
+    const enriched = enrichEvent(
+      e as unknown as AdEvent,
+      record.kinesis.approximateArrivalTimestamp,
+      campaign,
+    );
+    return Buffer.from(JSON.stringify(enriched));
+  });
+  return async () => {
+    out.length = 0;
+    const response = await handle(event, context());
+    return { ok: out.length, quarantined: response.batchItemFailures.length };
+  };
+}
+
+/** The least any enrichment must do: base64 decode, JSON.parse, JSON.stringify. */
+function floorVariant(event: KinesisStreamEvent) {
+  return async () => {
+    const out: string[] = [];
+    let bad = 0;
+    for (const r of event.Records) {
+      try {
+        out.push(JSON.stringify(JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8'))));
+      } catch {
+        bad++;
+      }
+    }
+    return { ok: out.length, quarantined: bad };
+  };
+}
+
+const collect = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
+
+async function measure(
+  variants: Record<string, () => Promise<{ ok: number; quarantined: number }>>,
+  records: number,
+  rounds: number,
+): Promise<Result[]> {
+  const times: Record<string, number[]> = {};
+  const counts: Record<string, { ok: number; quarantined: number }> = {};
+  for (const name of Object.keys(variants)) {
+    times[name] = [];
+    await variants[name]!(); // warm-up: JIT and caches
+    await variants[name]!();
+  }
+  // Interleaved rounds, so drift in machine load hits every variant alike.
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, run] of Object.entries(variants)) {
+      collect();
+      const started = performance.now();
+      counts[name] = await run();
+      times[name]!.push(performance.now() - started);
+    }
+  }
+  return Object.keys(variants).map((name) => {
+    const sorted = [...times[name]!].sort((a, b) => a - b);
+    const medianMs = sorted[Math.floor(sorted.length / 2)]!;
+    return {
+      name,
+      records,
+      ok: counts[name]!.ok,
+      quarantined: counts[name]!.quarantined,
+      medianMs: Number(medianMs.toFixed(3)),
+      recordsPerSec: Math.round((records / medianMs) * 1000),
+    };
+  });
+}
+
+const APPS = ['enrichment', 's3-archiver', 'dynamodb-aggregator', 'opensearch-indexer'];
+
+/** Environment that satisfies every app's cold-start configuration without touching AWS. */
+const DUMMY_ENV = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  ENRICHED_STREAM_NAME: 'bench-enriched',
+  REFERENCE_TABLE_NAME: 'bench-campaigns',
+  QUARANTINE_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-quarantine',
+  ARCHIVE_BUCKET: 'bench-archive',
+  AGGREGATES_TABLE_NAME: 'bench-aggregates',
+  OPENSEARCH_ENDPOINT: 'https://search-bench.us-east-1.es.amazonaws.com',
+  POWERTOOLS_DEV: 'false',
+};
+
+function bundleReport(): Array<{ app: string; bytes: number; importMs: number }> {
+  const built = APPS.filter((app) => existsSync(join('apps', app, 'project.json')));
+  execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...built, '--output-style=static'], {
+    stdio: 'ignore',
+  });
+  return built.map((app) => {
+    const bundle = join('dist', 'apps', app, 'index.js');
+    const samples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const run = spawnSync(
+        process.execPath,
+        [
+          '-e',
+          `const t=process.hrtime.bigint();require(${JSON.stringify(join(process.cwd(), bundle))});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`,
+        ],
+        { env: { ...process.env, ...DUMMY_ENV }, encoding: 'utf8' },
+      );
+      if (run.status !== 0) throw new Error(`importing ${bundle} failed: ${run.stderr}`);
+      samples.push(Number(run.stdout));
+    }
+    samples.sort((a, b) => a - b);
+    return { app, bytes: statSync(bundle).size, importMs: Number(samples[2]!.toFixed(1)) };
+  });
+}
+
+/** Runs the enrichment path on a 6 MB event in a child process and returns its peak RSS in MB. */
+function sixMegabyteBatch(): { records: number; payloadBytes: number; peakRssMb: number } {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'sixMegabyteBatch.ts')], {
+    env: { ...process.env, ...DUMMY_ENV },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`6 MB batch run failed: ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as {
+    records: number;
+    payloadBytes: number;
+    peakRssMb: number;
+  };
+}
+
+async function main(): Promise<void> {
+  const cli = parseCli();
+  if (cli.help) {
+    console.log(USAGE);
+    return;
+  }
+  const event = cli.event
+    ? loadEvent(cli.event)
+    : makeKinesisEvent(
+        generateEvents({ count: cli.records, seed: 1 }).map((g) => g.event as Record<string, unknown>),
+        { shardId: 0, partitionKey: (i) => `user-${i % 997}` },
+      );
+  const records = event.Records.length;
+  const results = await measure(
+    {
+      enrichment: enrichmentVariant(event),
+      'baseline-powertools': baselineVariant(event),
+      floor: floorVariant(event),
+    },
+    records,
+    cli.rounds,
+  );
+  if (cli.json) {
+    for (const r of results) console.log(JSON.stringify(r));
+    return;
+  }
+  const byName = Object.fromEntries(results.map((r) => [r.name, r]));
+  const ours = byName.enrichment!;
+  console.log(
+    `Enrichment CPU path on ${records} records, median of ${cli.rounds} interleaved rounds (Node ${process.version})`,
+  );
+  for (const r of results) {
+    console.log(
+      `  ${r.name.padEnd(20)} ${r.medianMs.toFixed(1).padStart(8)} ms  ${String(r.recordsPerSec).padStart(9)} records/s  ok ${r.ok}  quarantined ${r.quarantined}`,
+    );
+  }
+  console.log(
+    `  enrichment vs baseline-powertools: ${(ours.recordsPerSec / byName['baseline-powertools']!.recordsPerSec).toFixed(2)}x records/s (target >= 1.4x)`,
+  );
+  console.log(
+    `  enrichment vs floor: ${(ours.medianMs / byName.floor!.medianMs).toFixed(2)}x the floor's time (target <= 1.15x)`,
+  );
+  if (!cli['skip-bundles'] && !cli.event) {
+    console.log('\nBundles (minified, esbuild) and cold-start import time (median of 5 fresh processes):');
+    for (const b of bundleReport()) {
+      console.log(
+        `  ${b.app.padEnd(20)} ${(b.bytes / 1024).toFixed(0).padStart(6)} KiB  import ${b.importMs} ms`,
+      );
+    }
+    const six = sixMegabyteBatch();
+    console.log(
+      `\n6 MB batch: ${six.records} records, ${(six.payloadBytes / 1e6).toFixed(2)} MB event, peak RSS ${six.peakRssMb} MB (a 256 MB function must hold it)`,
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

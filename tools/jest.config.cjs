@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../jest.preset.cjs'),
+  displayName: 'tools',
+  testMatch: ['<rootDir>/{bench,pipeline,replay,local-stack}/**/*.spec.ts'],
+};
