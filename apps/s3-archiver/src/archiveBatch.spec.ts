@@ -48,7 +48,11 @@ describe('archiveBatch', () => {
 
     // Act
     await archiveBatch(batchOf(records.slice(0, 1)), { ...deps, s3: plain });
-    await archiveBatch(batchOf(records.slice(0, 1)), { ...deps, s3: kms, kmsKeyId: 'alias/shardline-archive' });
+    await archiveBatch(batchOf(records.slice(0, 1)), {
+      ...deps,
+      s3: kms,
+      kmsKeyId: 'alias/shardline-archive',
+    });
 
     // Assess
     expect(plain.calls[0]).toMatchObject({ ServerSideEncryption: 'AES256' });
@@ -71,7 +75,9 @@ describe('archiveBatch', () => {
     const call = s3.calls[0];
     expect(call).not.toHaveProperty('ChecksumAlgorithm');
     expect(call).toMatchObject({ ContentType: 'application/x-ndjson', ContentEncoding: 'gzip' });
-    expect(gunzipSync(call?.Body as Uint8Array).toString()).toBe(`${records[0]?.text}\n${records[1]?.text}\n`);
+    expect(gunzipSync(call?.Body as Uint8Array).toString()).toBe(
+      `${records[0]?.text}\n${records[1]?.text}\n`,
+    );
   });
 
   it('fails the records of a failed object and of every later one without trying them', async () => {

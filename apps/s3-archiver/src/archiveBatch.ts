@@ -54,7 +54,9 @@ export async function archiveBatch<T>(batch: KinesisBatch<T>, deps: ArchiveDepen
     );
     try {
       await batch.timeSink('s3', () =>
-        deps.s3.send(new PutObjectCommand(buildPutObjectInput(plan, body, deps)), { abortSignal: batch.signal }),
+        deps.s3.send(new PutObjectCommand(buildPutObjectInput(plan, body, deps)), {
+          abortSignal: batch.signal,
+        }),
       );
     } catch (error) {
       const cause = describeS3Error(error);

@@ -1,7 +1,12 @@
 import { archiveKey } from './archiveKey';
 
 describe('archiveKey', () => {
-  const parts = { dt: '2026-11-26', hour: '07', shardId: 'shardId-000000000003', firstSequenceNumber: '4959001' };
+  const parts = {
+    dt: '2026-11-26',
+    hour: '07',
+    shardId: 'shardId-000000000003',
+    firstSequenceNumber: '4959001',
+  };
 
   it('builds the Hive-partitioned key promised to the Terraform side', () => {
     // Act

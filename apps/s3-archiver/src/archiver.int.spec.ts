@@ -30,9 +30,14 @@ let queueUrl: string;
 beforeAll(async () => {
   stack = await useLocalStack(['s3', 'sqs']);
   s3 = createClient(S3Client, { endpoint: stack.endpoints.s3, region: stack.region, extra: credentials() });
-  sqs = createClient(SQSClient, { endpoint: stack.endpoints.sqs, region: stack.region, extra: credentials() });
+  sqs = createClient(SQSClient, {
+    endpoint: stack.endpoints.sqs,
+    region: stack.region,
+    extra: credentials(),
+  });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 's3-archiver-quarantine' }))).QueueUrl as string;
+  queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 's3-archiver-quarantine' })))
+    .QueueUrl as string;
 }, 120_000);
 
 afterAll(async () => {
@@ -51,7 +56,11 @@ function archiver(
   decide: (key: string, attempt: number) => AttemptAction = () => 'pass',
   kmsKeyId?: string,
 ) {
-  const client = createClient(S3Client, { endpoint: stack.endpoints.s3, region: stack.region, extra: credentials() });
+  const client = createClient(S3Client, {
+    endpoint: stack.endpoints.s3,
+    region: stack.region,
+    extra: credentials(),
+  });
   const wire = injectS3Faults(client, decide);
   const handler = createArchiverHandler({
     config: { bucket: BUCKET, prefix, maxObjectBytes: MAX_OBJECT_BYTES, kmsKeyId },
@@ -74,13 +83,17 @@ function lambdaContext(): Context {
 }
 
 /** Delivers an event as the event source mapping would: resume at the lowest reported failure until none is left. */
-async function deliver(invoke: (e: KinesisStreamEvent) => Promise<KinesisBatchResponse>, e: KinesisStreamEvent) {
+async function deliver(
+  invoke: (e: KinesisStreamEvent) => Promise<KinesisBatchResponse>,
+  e: KinesisStreamEvent,
+) {
   let records = e.Records;
   for (let round = 0; records.length > 0; round++) {
     if (round > 20) throw new Error('the batch never succeeded');
     const { batchItemFailures } = await invoke({ Records: records });
     const first = batchItemFailures[0]?.itemIdentifier;
-    records = first === undefined ? [] : records.slice(records.findIndex((r) => r.kinesis.sequenceNumber === first));
+    records =
+      first === undefined ? [] : records.slice(records.findIndex((r) => r.kinesis.sequenceNumber === first));
   }
 }
 
@@ -89,7 +102,9 @@ function archivedSequenceNumbers(objects: readonly ArchivedObject[]): string[] {
   const bySequence = new Map(
     event.Records.map((r) => [Buffer.from(r.kinesis.data, 'base64').toString('utf8'), `${r.eventID}`]),
   );
-  return objects.flatMap((o) => o.lines.map((line) => bySequence.get(line) ?? `unknown line ${line.slice(0, 40)}`)).sort();
+  return objects
+    .flatMap((o) => o.lines.map((line) => bySequence.get(line) ?? `unknown line ${line.slice(0, 40)}`))
+    .sort();
 }
 
 describe('s3-archiver against fauxqs', () => {
@@ -110,8 +125,12 @@ describe('s3-archiver against fauxqs', () => {
     );
     expect(clean.length).toBeGreaterThan(2);
     for (const o of clean) {
-      const first = event.Records.find((r) => r.kinesis.sequenceNumber === o.metadata['first-sequence-number']);
-      expect(o.key).toBe(`${o.key.split('/').slice(0, 3).join('/')}/shardId-000000000000-${first?.kinesis.sequenceNumber}.ndjson.gz`);
+      const first = event.Records.find(
+        (r) => r.kinesis.sequenceNumber === o.metadata['first-sequence-number'],
+      );
+      expect(o.key).toBe(
+        `${o.key.split('/').slice(0, 3).join('/')}/shardId-000000000000-${first?.kinesis.sequenceNumber}.ndjson.gz`,
+      );
       expect(Number(o.metadata['record-count'])).toBe(o.lines.length);
       expect(o.metadata['last-sequence-number']).toBeDefined();
       expect(o.contentLength).toBeLessThanOrEqual(MAX_OBJECT_BYTES);
@@ -163,7 +182,9 @@ describe('s3-archiver against fauxqs', () => {
       return order.indexOf(key) === 3 && attempt < 3 ? 'store-then-fail' : 'pass';
     });
     const first = await invoke(event);
-    const resumeAt = event.Records.findIndex((r) => r.kinesis.sequenceNumber === first.batchItemFailures[0]?.itemIdentifier);
+    const resumeAt = event.Records.findIndex(
+      (r) => r.kinesis.sequenceNumber === first.batchItemFailures[0]?.itemIdentifier,
+    );
     const middle = resumeAt + Math.floor((event.Records.length - resumeAt) / 3) + 1;
 
     // Act: the mapping resumes at the first failure with two smaller batches, the first ending mid-object
@@ -206,8 +227,10 @@ describe('s3-archiver against fauxqs', () => {
     const { invoke } = archiver('poison');
     const poisoned: KinesisStreamEvent = {
       Records: event.Records.slice(0, 40).map((r, i) => {
-        if (i === 10) return { ...r, kinesis: { ...r.kinesis, data: Buffer.from('{"id": oops').toString('base64') } };
-        if (i === 20) return { ...r, kinesis: { ...r.kinesis, data: Buffer.from('{"id":"x"}').toString('base64') } };
+        if (i === 10)
+          return { ...r, kinesis: { ...r.kinesis, data: Buffer.from('{"id": oops').toString('base64') } };
+        if (i === 20)
+          return { ...r, kinesis: { ...r.kinesis, data: Buffer.from('{"id":"x"}').toString('base64') } };
         return r;
       }),
     };

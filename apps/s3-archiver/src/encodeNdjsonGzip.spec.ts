@@ -18,7 +18,9 @@ describe('encodeNdjsonGzip', () => {
     const text = '{\r\n  "id": "a",\n  "note": "line\\nbreak"\n}';
 
     // Act
-    const lines = gunzipSync(encodeNdjsonGzip([text])).toString('utf8').split('\n');
+    const lines = gunzipSync(encodeNdjsonGzip([text]))
+      .toString('utf8')
+      .split('\n');
 
     // Assess
     expect(lines).toHaveLength(2);
@@ -27,7 +29,9 @@ describe('encodeNdjsonGzip', () => {
 
   it('compresses by the level it is given', () => {
     // Prepare
-    const texts = Array.from({ length: 500 }, (_, i) => JSON.stringify({ id: `event-${i}`, pad: 'x'.repeat(i % 50) }));
+    const texts = Array.from({ length: 500 }, (_, i) =>
+      JSON.stringify({ id: `event-${i}`, pad: 'x'.repeat(i % 50) }),
+    );
 
     // Act
     const stored = encodeNdjsonGzip(texts, 0);

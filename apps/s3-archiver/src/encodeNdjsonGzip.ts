@@ -16,7 +16,8 @@ const LINE_BREAK = /[\r\n]/g;
  */
 export function encodeNdjsonGzip(texts: Iterable<string>, level: number = GZIP_LEVEL): Buffer {
   const lines: string[] = [];
-  for (const text of texts) lines.push(text.includes('\n') || text.includes('\r') ? text.replace(LINE_BREAK, ' ') : text);
+  for (const text of texts)
+    lines.push(text.includes('\n') || text.includes('\r') ? text.replace(LINE_BREAK, ' ') : text);
   lines.push('');
   return gzipSync(Buffer.from(lines.join('\n'), 'utf8'), { level });
 }

@@ -4,7 +4,10 @@ import { DEFAULT_ARCHIVE_PREFIX, DEFAULT_MAX_OBJECT_BYTES, MIN_MAX_OBJECT_BYTES 
 const spec = {
   bucket: str('ARCHIVE_BUCKET', { pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/ }),
   // Plain path segments only: the prefix becomes the Athena table LOCATION and partition projection template.
-  prefix: str('ARCHIVE_PREFIX', { default: DEFAULT_ARCHIVE_PREFIX, pattern: /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/ }),
+  prefix: str('ARCHIVE_PREFIX', {
+    default: DEFAULT_ARCHIVE_PREFIX,
+    pattern: /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/,
+  }),
   kmsKeyId: optionalStr('ARCHIVE_KMS_KEY_ID'),
   maxObjectBytes: int('ARCHIVE_MAX_OBJECT_BYTES', {
     default: DEFAULT_MAX_OBJECT_BYTES,

@@ -68,14 +68,18 @@ describe('planArchiveObjects', () => {
     const retry = planArchiveObjects(records.slice(start), options);
 
     // Assess
-    expect(retry.map((p) => [p.key, p.records.length])).toEqual(whole.slice(2).map((p) => [p.key, p.records.length]));
+    expect(retry.map((p) => [p.key, p.records.length])).toEqual(
+      whole.slice(2).map((p) => [p.key, p.records.length]),
+    );
   });
 
   it('gives a record larger than the cap an object of its own', () => {
     // Prepare
     const events = enrichedEvents(3);
     const big = { ...events[1], data: { ...events[1]?.data, attributes: { note: 'x'.repeat(3_000) } } };
-    const records = shardRecords([events[0] as object, big, events[2] as object], { arrival: () => HOUR_START });
+    const records = shardRecords([events[0] as object, big, events[2] as object], {
+      arrival: () => HOUR_START,
+    });
 
     // Act
     const plans = planArchiveObjects(records, { prefix: 'events', maxObjectBytes: 2_000 });
@@ -89,14 +93,19 @@ describe('planArchiveObjects', () => {
     // Prepare: one KPL record of 10 events between two plain records
     const events = enrichedEvents(12);
     const aggregated = aggregateRecords(
-      events.slice(1, 11).map((e, i) => ({ partitionKey: `user-${i}`, data: Buffer.from(JSON.stringify(e)) })),
+      events
+        .slice(1, 11)
+        .map((e, i) => ({ partitionKey: `user-${i}`, data: Buffer.from(JSON.stringify(e)) })),
     );
     const at = { shardId: 0, approximateArrivalTimestamp: HOUR_START, streamName: 'shardline-enriched' };
     const { records } = decodeBatch({
       Records: [
         makeKinesisRecord(events[0] as unknown as Record<string, unknown>, { ...at, sequenceNumber: seq(0) }),
         makeKinesisRecord(aggregated, { ...at, sequenceNumber: seq(1) }),
-        makeKinesisRecord(events[11] as unknown as Record<string, unknown>, { ...at, sequenceNumber: seq(2) }),
+        makeKinesisRecord(events[11] as unknown as Record<string, unknown>, {
+          ...at,
+          sequenceNumber: seq(2),
+        }),
       ],
     });
     const oneEvent = (records[0]?.size ?? 0) + 1;
@@ -105,11 +114,9 @@ describe('planArchiveObjects', () => {
     const plans = planArchiveObjects(records, { prefix: 'events', maxObjectBytes: oneEvent * 3 });
 
     // Assess
-    expect(plans.map((p) => p.records.map((r) => `${r.sequenceNumber.slice(-1)}:${r.subSequenceNumber ?? '-'}`))).toEqual([
-      ['8:-'],
-      ['9:0', '9:1', '9:2', '9:3', '9:4', '9:5', '9:6', '9:7', '9:8', '9:9'],
-      ['0:-'],
-    ]);
+    expect(
+      plans.map((p) => p.records.map((r) => `${r.sequenceNumber.slice(-1)}:${r.subSequenceNumber ?? '-'}`)),
+    ).toEqual([['8:-'], ['9:0', '9:1', '9:2', '9:3', '9:4', '9:5', '9:6', '9:7', '9:8', '9:9'], ['0:-']]);
   });
 
   it('starts a new object after a quarantined record', () => {

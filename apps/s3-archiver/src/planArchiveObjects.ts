@@ -1,4 +1,3 @@
-import { compareSequenceNumbers } from '@shardline/middleware';
 import type { DecodedRecord } from '@shardline/records';
 import { archiveKey } from './archiveKey';
 import { arrivalPartition } from './arrivalPartition';
@@ -35,16 +34,21 @@ export function planArchiveObjects<T>(
   const averageCutBytes = options.averageCutBytes ?? options.maxObjectBytes / CUTS_PER_CAP;
   const poison = [...(options.poisonSequenceNumbers ?? [])].sort(compareSequenceNumbers);
   const plans: ArchiveObjectPlan<T>[] = [];
-  let current: { records: DecodedRecord<T>[]; bytes: number; dt: string; hour: string; start: Start } | undefined;
+  let current:
+    { records: DecodedRecord<T>[]; bytes: number; dt: string; hour: string; start: Start } | undefined;
   let nextPoison = 0;
   let previousSequenceNumber: string | undefined;
 
   // Whether a quarantined record lies after the previous unit and at or before this one.
   const followsPoison = (sequenceNumber: string): boolean => {
     let found = false;
-    while (nextPoison < poison.length && compareSequenceNumbers(poison[nextPoison] as string, sequenceNumber) <= 0) {
+    while (
+      nextPoison < poison.length &&
+      compareSequenceNumbers(poison[nextPoison] as string, sequenceNumber) <= 0
+    ) {
       const p = poison[nextPoison] as string;
-      if (previousSequenceNumber === undefined || compareSequenceNumbers(p, previousSequenceNumber) > 0) found = true;
+      if (previousSequenceNumber === undefined || compareSequenceNumbers(p, previousSequenceNumber) > 0)
+        found = true;
       nextPoison++;
     }
     return found;
@@ -88,6 +92,14 @@ export function planArchiveObjects<T>(
   return plans;
 }
 
+/**
+ * Orders Kinesis sequence numbers (decimal strings) numerically, as `@shardline/middleware` does; not imported from
+ * there because that barrel loads middy (ESM-only), which the CommonJS benchmark run cannot load.
+ */
+function compareSequenceNumbers(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
 function toPlan<T>(
   object: { records: DecodedRecord<T>[]; bytes: number; dt: string; hour: string; start: Start },
   prefix: string,
@@ -95,7 +107,13 @@ function toPlan<T>(
   const first = object.records[0] as DecodedRecord<T>;
   const last = object.records[object.records.length - 1] as DecodedRecord<T>;
   return {
-    key: archiveKey({ prefix, dt: object.dt, hour: object.hour, shardId: first.shardId, firstSequenceNumber: first.sequenceNumber }),
+    key: archiveKey({
+      prefix,
+      dt: object.dt,
+      hour: object.hour,
+      shardId: first.shardId,
+      firstSequenceNumber: first.sequenceNumber,
+    }),
     dt: object.dt,
     hour: object.hour,
     shardId: first.shardId,

@@ -39,7 +39,10 @@ export const FIRST_SEQUENCE_NUMBER = 4959033827149025660855969253836157109592157
  * A Lambda Kinesis event carrying `payloads` as consecutive records of one shard. Arrival times default to two
  * seconds before an hour boundary, so that callers choose whether a batch spans two hours.
  */
-export function shardEvent(payloads: ReadonlyArray<object | string>, options: ShardEventOptions = {}): KinesisStreamEvent {
+export function shardEvent(
+  payloads: ReadonlyArray<object | string>,
+  options: ShardEventOptions = {},
+): KinesisStreamEvent {
   const first = options.firstSequenceNumber ?? FIRST_SEQUENCE_NUMBER;
   const arrival = options.arrival ?? ((i: number) => 1704070798 + i / 1000);
   return {
@@ -61,7 +64,8 @@ export function shardRecords(
   options: ShardEventOptions = {},
 ): DecodedRecord<EnrichedEvent>[] {
   const { records, rejected } = decodeBatch(shardEvent(payloads, options));
-  if (rejected.length > 0) throw new Error(`fixture records rejected: ${rejected.map((r) => r.reason).join(', ')}`);
+  if (rejected.length > 0)
+    throw new Error(`fixture records rejected: ${rejected.map((r) => r.reason).join(', ')}`);
   return records as unknown as DecodedRecord<EnrichedEvent>[];
 }
 

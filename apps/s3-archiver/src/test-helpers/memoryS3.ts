@@ -9,7 +9,9 @@ export class MemoryS3 {
   readonly objects = new Map<string, { input: PutObjectCommandInput; lines: string[] }>();
   readonly calls: PutObjectCommandInput[] = [];
 
-  constructor(private readonly outcome: (input: PutObjectCommandInput, call: number) => PutOutcome = () => 'ok') {}
+  constructor(
+    private readonly outcome: (input: PutObjectCommandInput, call: number) => PutOutcome = () => 'ok',
+  ) {}
 
   async send(command: unknown): Promise<object> {
     if (!(command instanceof PutObjectCommand)) throw new Error('MemoryS3 only knows PutObject');

@@ -14,10 +14,14 @@ export async function readArchive(s3: S3Client, bucket: string, prefix: string):
   const objects: ArchivedObject[] = [];
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${prefix}/`, ContinuationToken: token }));
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: `${prefix}/`, ContinuationToken: token }),
+    );
     for (const item of page.Contents ?? []) {
       const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: item.Key }));
-      const body = Buffer.from(await (got.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+      const body = Buffer.from(
+        await (got.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+      );
       const text = gunzipSync(body).toString('utf8');
       objects.push({
         key: item.Key as string,

@@ -30,7 +30,8 @@ export function injectS3Faults(
       const action = decide(key, attempt);
       if (action === 'throttle') throw serviceError('SlowDown', 503, 'Please reduce your request rate.');
       const result = await next(args);
-      if (action === 'store-then-fail') throw serviceError('InternalError', 500, 'We encountered an internal error.');
+      if (action === 'store-then-fail')
+        throw serviceError('InternalError', 500, 'We encountered an internal error.');
       return result;
     },
     { step: 'deserialize', name: 'injectS3Faults', priority: 'low' },
