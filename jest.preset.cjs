@@ -15,6 +15,7 @@ moduleNameMapper['^@middy/([a-z-]+)$'] = path.join(__dirname, 'node_modules/@mid
 
 module.exports = {
   testEnvironment: 'node',
+  reporters: ['default', path.join(__dirname, 'tools/ci/jestSummaryReporter.cjs')],
   transform: {
     '^.+\\.[cm]?[tj]s$': [
       '@swc/jest',

@@ -7,7 +7,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-// Relative import: tsx does not read the path aliases of tsconfig.base.json.
 import {
   SERVICE_NAMES,
   startLocalStack,

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# `npm test`: lint, type checks, unit and integration tests of the whole workspace, and the Terraform checks.
+# Integration tests share one local stack (kinesalite, DynamoDB Local, fauxqs, OpenSearch) started here and
+# stopped on exit; run alone, each test file starts the services it needs itself.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+# middy v7 is ESM with an import-only exports map; scripts run by tsx are CommonJS.
+export NODE_OPTIONS="--conditions=import ${NODE_OPTIONS:-}"
+
+rm -rf tmp/test-results
+mkdir -p tmp
+state="$PWD/tmp/local-stack.json"
+rm -f "$state"
+
+started=$SECONDS
+npx tsx tools/local-stack/serve.ts --quiet --state-file "$state" >tmp/local-stack.log 2>&1 &
+stack_pid=$!
+cleanup() {
+  kill -TERM "$stack_pid" 2>/dev/null || true
+  wait "$stack_pid" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+for _ in $(seq 1 240); do
+  [ -f "$state" ] && break
+  if ! kill -0 "$stack_pid" 2>/dev/null; then
+    echo "the local stack failed to start:" >&2
+    cat tmp/local-stack.log >&2
+    exit 1
+  fi
+  sleep 0.5
+done
+[ -f "$state" ] || { echo "the local stack did not start within 120 s" >&2; cat tmp/local-stack.log >&2; exit 1; }
+echo "local stack up in $((SECONDS - started)) s: $(tr -d '\n' <"$state" | head -c 400)"
+export SHARDLINE_LOCAL_STACK="$state"
+
+status=0
+npx nx run-many -t lint typecheck test check --parallel=2 --output-style=static "$@" || status=$?
+
+node -e '
+const fs = require("node:fs");
+const dir = "tmp/test-results";
+let passed = 0, failed = 0, skipped = 0;
+for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+  const r = JSON.parse(fs.readFileSync(`${dir}/${f}`, "utf8"));
+  passed += r.passed; failed += r.failed; skipped += r.skipped;
+}
+console.log(`\nTests: ${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+'
+exit "$status"
