@@ -132,6 +132,10 @@ describe('decodeRecord on hostile input', () => {
 
         // Assess
         assertWithinContract(results, record.kinesis.data, limits);
+        const [result] = results;
+        if (head !== GZIP_MAGIC && head !== KPL_MAGIC && result !== undefined && !isRejected(result)) {
+          expect(Buffer.from(result.text, 'utf8').equals(Buffer.concat([head, tail]))).toBe(true);
+        }
       }),
     );
   });

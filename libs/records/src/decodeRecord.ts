@@ -11,10 +11,13 @@ import type { DecodedRecord, DecodeLimits, RejectedRecord, RejectReason } from '
 /** Limits with every optional bound filled in. */
 type ResolvedLimits = Required<DecodeLimits>;
 
-/** Where decoded and rejected records go; lets decodeBatch split them without intermediate arrays. */
+/**
+ * Where decoded and rejected records go: two arrays for decodeBatch, the same array twice for decodeRecord, so
+ * neither needs intermediate arrays or callbacks.
+ */
 interface Sink {
-  accept(record: DecodedRecord): void;
-  reject(record: RejectedRecord): void;
+  records: DecodedRecord[];
+  rejected: RejectedRecord[];
 }
 
 /** Fields shared by every record decoded from one Kinesis record. */
@@ -54,7 +57,7 @@ export function decodeRecord(
   limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
 ): Array<DecodedRecord | RejectedRecord> {
   const out: Array<DecodedRecord | RejectedRecord> = [];
-  const sink: Sink = { accept: (r) => out.push(r), reject: (r) => out.push(r) };
+  const sink = { records: out, rejected: out } as Sink;
   decodeInto(record, parseShardId(record?.eventID), resolve(limits), sink);
   return out;
 }
@@ -76,9 +79,7 @@ export function decodeBatch(
 ): { records: DecodedRecord[]; rejected: RejectedRecord[] } {
   const input = event?.Records;
   if (!Array.isArray(input)) throw new EventShapeError('event has no Records array');
-  const records: DecodedRecord[] = [];
-  const rejected: RejectedRecord[] = [];
-  const sink: Sink = { accept: (r) => records.push(r), reject: (r) => rejected.push(r) };
+  const sink: Sink = { records: [], rejected: [] };
   const resolved = resolve(limits);
   // One invocation carries one shard: parse its id once and share the string.
   let shardId = '';
@@ -95,7 +96,7 @@ export function decodeBatch(
     }
     decodeInto(record, shardId, resolved, sink);
   }
-  return { records, rejected };
+  return sink;
 }
 
 /**
@@ -325,7 +326,7 @@ function decodePayload(
       );
     }
   }
-  sink.accept({
+  sink.records.push({
     shardId: origin.shardId,
     sequenceNumber: origin.sequenceNumber,
     subSequenceNumber,
@@ -366,7 +367,7 @@ function reject(
   reason: RejectReason,
   message: string,
 ): void {
-  sink.reject({
+  sink.rejected.push({
     shardId: origin.shardId,
     sequenceNumber: origin.sequenceNumber,
     subSequenceNumber,
