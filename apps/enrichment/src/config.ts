@@ -10,6 +10,7 @@ export function loadEnrichmentConfig(env: Record<string, string | undefined> = p
     {
       enrichedStreamName: str('ENRICHED_STREAM_NAME', { pattern: STREAM_NAME }),
       referenceTableName: str('REFERENCE_TABLE_NAME', { pattern: TABLE_NAME }),
+      ledgerTableName: str('ENRICHMENT_LEDGER_TABLE_NAME', { pattern: TABLE_NAME }),
       quarantineQueueUrl: url('QUARANTINE_QUEUE_URL'),
       quarantineOverflowBucket: optionalStr('QUARANTINE_OVERFLOW_BUCKET', { pattern: BUCKET_NAME }),
       campaignCacheTtlSeconds: int('CAMPAIGN_CACHE_TTL_SECONDS', { default: 300, min: 0, max: 86_400 }),

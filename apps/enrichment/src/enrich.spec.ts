@@ -163,4 +163,41 @@ describe('enrichBatch', () => {
       first.published.map((e) => Buffer.from(e.data).toString()),
     );
   });
+
+  it('skips records the ledger says were published, and goes on at least once when the ledger is down', async () => {
+    // Prepare
+    const events = generateEvents({ count: 4, seed: 12 }).map((g) => g.event as AdEvent);
+    const saved: string[][][] = [];
+    const errors: unknown[] = [];
+    const first = deps();
+    const ledger = {
+      ranges: [] as Array<readonly [string, string]>,
+      async load() {
+        return this.ranges;
+      },
+      async save(_shard: string, ranges: ReadonlyArray<readonly [string, string]>) {
+        this.ranges = [...ranges];
+        saved.push(ranges.map((r) => [...r]));
+      },
+    };
+    // Act: first delivery publishes all; the redelivery publishes nothing; a broken ledger publishes again.
+    await enrichBatch(batchOf(structuredClone(events)), { ...first.d, ledger });
+    const again = deps();
+    await enrichBatch(batchOf(structuredClone(events)), { ...again.d, ledger });
+    const broken = deps();
+    await enrichBatch(batchOf(structuredClone(events)), {
+      ...broken.d,
+      ledger: {
+        load: () => Promise.reject(new Error('throttled')),
+        save: () => Promise.reject(new Error('throttled')),
+      },
+      onLedgerError: (error) => errors.push(error),
+    });
+    // Assess
+    expect(first.published).toHaveLength(4);
+    expect(again.published).toHaveLength(0);
+    expect(saved[0]).toHaveLength(1);
+    expect(broken.published).toHaveLength(4);
+    expect(errors).toHaveLength(2);
+  });
 });

@@ -4,6 +4,8 @@ import type { DecodedRecord } from '@shardline/records';
 import type { AdEvent, EnrichedEvent } from '@shardline/schema';
 import type { CampaignInfo, CampaignLookup } from './CampaignCache';
 import { truncateIp } from './ip';
+import { handledRuns, inRanges, mergeRanges, recordKey, type KeyRange } from './ledgerRanges';
+import type { PublishLedger } from './PublishLedger';
 import { serialiseEnriched } from './serialiseEnriched';
 import { parseUserAgent } from './userAgent';
 
@@ -68,23 +70,65 @@ export interface EnrichDeps {
     signal: AbortSignal,
     onWritten: (refs: unknown[]) => void,
   ): Promise<FailedPut<DecodedRecord<AdEvent>>[]>;
+  /** Remembers what was published per shard; without it a retried batch republishes (at least once). */
+  ledger?: PublishLedger;
+  /** Told when the ledger cannot be read or written (the batch still goes on, at least once). */
+  onLedgerError?: (error: unknown) => void;
 }
 
 /**
- * The enrichment consumer's work for one batch: look up the batch's distinct campaigns, enrich every record,
- * publish to the enriched stream keeping each record's partition key, and report per record.
+ * The enrichment consumer's work for one batch: skip what an earlier delivery already published, look up the
+ * batch's distinct campaigns, enrich every record, publish to the enriched stream keeping each record's partition
+ * key, record what is now handled in the publish ledger, and report per record.
+ *
+ * Why a ledger: the event source mapping retries from the lowest failed record, and redelivers a whole batch
+ * whose response was lost; without it every such retry would publish duplicates that the sinks downstream see as
+ * new Kinesis records.
  */
 export async function enrichBatch(batch: KinesisBatch<AdEvent>, deps: EnrichDeps): Promise<void> {
   if (batch.records.length === 0) return;
+  const first = batch.records[0]!;
+  const shard = `${first.eventSourceARN}#${first.shardId}`;
+  const previous = deps.ledger ? await loadLedger(batch, deps, shard) : [];
+
+  const pending: DecodedRecord<AdEvent>[] = [];
+  const skipped = new Set<DecodedRecord<AdEvent>>();
+  for (const record of batch.records) {
+    if (
+      previous.length > 0 &&
+      inRanges(previous, recordKey(record.sequenceNumber, record.subSequenceNumber))
+    ) {
+      skipped.add(record);
+    } else {
+      pending.push(record);
+    }
+  }
+  batch.complete(skipped);
+
+  const notHandled = new Set<DecodedRecord<AdEvent>>();
+  if (pending.length > 0) {
+    for (const record of await publishEnriched(batch, deps, pending)) notHandled.add(record);
+  }
+  if (deps.ledger) await saveLedger(batch, deps, shard, previous, notHandled);
+}
+
+/** Enriches and publishes records; returns those that failed transiently (already reported to the batch). */
+async function publishEnriched(
+  batch: KinesisBatch<AdEvent>,
+  deps: EnrichDeps,
+  records: DecodedRecord<AdEvent>[],
+): Promise<DecodedRecord<AdEvent>[]> {
   const ids = new Set<string>();
-  for (const r of batch.records) ids.add(r.payload.data.campaignId);
+  for (const r of records) ids.add(r.payload.data.campaignId);
   const lookup = await batch.timeSink('dynamodb', () => deps.lookupCampaigns(ids, batch.signal));
 
+  const failed: DecodedRecord<AdEvent>[] = [];
   const entries: PutEntry<DecodedRecord<AdEvent>>[] = [];
-  for (const record of batch.records) {
+  for (const record of records) {
     const campaign = lookup.campaigns.get(record.payload.data.campaignId);
     if (!campaign) {
       batch.fail(record, 'CampaignLookupFailed');
+      failed.push(record);
       continue;
     }
     const payload = record.payload;
@@ -105,10 +149,57 @@ export async function enrichBatch(batch: KinesisBatch<AdEvent>, deps: EnrichDeps
     const text = serialiseEnriched(record.text, enriched, changes);
     entries.push({ data: Buffer.from(text), partitionKey: record.partitionKey, ref: record });
   }
-  if (entries.length === 0) return;
+  if (entries.length === 0) return failed;
 
-  const failed = await batch.timeSink('kinesis', () =>
+  const unpublished = await batch.timeSink('kinesis', () =>
     deps.publish(entries, batch.signal, (refs) => batch.complete(refs as DecodedRecord<AdEvent>[])),
   );
-  for (const f of failed) batch.fail(f.ref, f.errorCode);
+  for (const f of unpublished) {
+    batch.fail(f.ref, f.errorCode);
+    failed.push(f.ref);
+  }
+  return failed;
+}
+
+async function loadLedger(
+  batch: KinesisBatch<AdEvent>,
+  deps: EnrichDeps,
+  shard: string,
+): Promise<KeyRange[]> {
+  try {
+    return await batch.timeSink('dynamodb', () => deps.ledger!.load(shard, batch.signal));
+  } catch (error) {
+    deps.onLedgerError?.(error);
+    return [];
+  }
+}
+
+/**
+ * Records the batch's handled runs: every record of the batch, poison ones included (they are never published),
+ * except those that failed transiently.
+ */
+async function saveLedger(
+  batch: KinesisBatch<AdEvent>,
+  deps: EnrichDeps,
+  shard: string,
+  previous: KeyRange[],
+  notHandled: Set<DecodedRecord<AdEvent>>,
+): Promise<void> {
+  const all: Array<{ key: string; handled: boolean }> = batch.records.map((r) => ({
+    key: recordKey(r.sequenceNumber, r.subSequenceNumber),
+    handled: !notHandled.has(r),
+  }));
+  for (const q of batch.quarantined)
+    all.push({ key: recordKey(q.sequenceNumber, q.subSequenceNumber), handled: true });
+  all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const runs = handledRuns(
+    all.map((x) => x.key),
+    all.map((x) => x.handled),
+  );
+  const ranges = mergeRanges(previous, runs, all[0]!.key);
+  try {
+    await batch.timeSink('dynamodb', () => deps.ledger!.save(shard, ranges, batch.signal));
+  } catch (error) {
+    deps.onLedgerError?.(error);
+  }
 }

@@ -30,6 +30,7 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
   const names = {
     enriched: `enriched-${suffix}`,
     table: `campaigns-${suffix}`,
+    ledger: `ledger-${suffix}`,
     queue: `quarantine-${suffix}`,
   };
   let queueUrl = '';
@@ -51,6 +52,14 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
       }),
     );
     await dynamodb.send(
+      new CreateTableCommand({
+        TableName: names.ledger,
+        AttributeDefinitions: [{ AttributeName: 'shard', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'shard', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await dynamodb.send(
       new PutItemCommand({
         TableName: names.table,
         Item: { campaignId: { S: 'cmp-0001' }, name: { S: 'Winter Sale' }, advertiser: { S: 'Acme Games' } },
@@ -65,7 +74,7 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
   });
 
   async function loadHandler(env: Record<string, string>): Promise<Handler> {
-    Object.assign(process.env, env);
+    Object.assign(process.env, { ENRICHMENT_LEDGER_TABLE_NAME: names.ledger }, env);
     let handler: Handler | undefined;
     jest.isolateModules(() => {
       handler = (require('./handler') as { handler: Handler }).handler;
@@ -171,6 +180,34 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
         data: original.kinesis.data,
       });
     }
+  });
+
+  it('publishes a batch delivered twice, and a re-cut retry of it, only once', async () => {
+    // Prepare
+    const stream = `enriched-twice-${suffix}`;
+    await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }));
+    await waitUntilStreamExists({ client: kinesis, maxWaitTime: 30 }, { StreamName: stream });
+    const handler = await loadHandler({
+      ENRICHED_STREAM_NAME: stream,
+      REFERENCE_TABLE_NAME: names.table,
+      QUARANTINE_QUEUE_URL: queueUrl,
+    });
+    const events = generateEvents({ count: 40, seed: 17 }).map((g) => g.event as AdEvent);
+    const event = makeKinesisEvent(events, { shardId: 9 });
+    // Act: a clean delivery, the same batch again (its response was lost), then a re-cut tail of it.
+    const responses = [
+      await handler(structuredClone(event), context()),
+      await handler(structuredClone(event), context()),
+      await handler({ Records: structuredClone(event.Records.slice(25)) }, context()),
+    ];
+    // Assess
+    expect(responses).toEqual([
+      { batchItemFailures: [] },
+      { batchItemFailures: [] },
+      { batchItemFailures: [] },
+    ]);
+    const published = await readStream(stream);
+    expect(published.map((p) => p.event.id).sort()).toEqual(events.map((e) => e.id).sort());
   });
 
   it('reports every record for retry when the enriched stream cannot be written', async () => {

@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -10,6 +10,7 @@ import { adEventSchema, type AdEvent } from '@shardline/schema';
 import { CampaignCache } from './CampaignCache';
 import { loadEnrichmentConfig } from './config';
 import { enrichBatch } from './enrich';
+import { dynamoDbPublishLedger } from './PublishLedger';
 
 // Cold start: configuration is checked first so a bad deploy fails here, naming the variable.
 const config = loadEnrichmentConfig();
@@ -17,8 +18,10 @@ const logger = new Logger({ serviceName: 'enrichment' });
 const metrics = new Metrics({ namespace: 'Shardline', serviceName: 'enrichment' });
 
 const kinesis = createClient(KinesisClient);
+const dynamodb = createClient(DynamoDBClient);
+const ledger = dynamoDbPublishLedger(dynamodb, config.ledgerTableName);
 const campaigns = new CampaignCache(
-  createClient(DynamoDBClient),
+  dynamodb,
   config.referenceTableName,
   config.campaignCacheTtlSeconds * 1000,
 );
@@ -26,7 +29,7 @@ const quarantine = sqsQuarantine({
   sqs: createClient(SQSClient),
   queueUrl: config.quarantineQueueUrl,
   overflow: config.quarantineOverflowBucket
-    ? { s3: createClient(S3Client), bucket: config.quarantineOverflowBucket, prefix: 'quarantine' }
+    ? { s3: createClient(S3Client), bucket: config.quarantineOverflowBucket, prefix: 'quarantine-overflow' }
     : undefined,
 });
 
@@ -42,6 +45,13 @@ export const handler = kinesisConsumer<AdEvent>(
   (batch) =>
     enrichBatch(batch, {
       lookupCampaigns: (ids, signal) => campaigns.resolve(ids, signal),
+      ledger,
+      onLedgerError: (error) => {
+        logger.warn('publish ledger unavailable; this batch is published at least once', {
+          error: error as Error,
+        });
+        metrics.addMetric('LedgerErrors', MetricUnit.Count, 1);
+      },
       publish: (entries, signal, onWritten) =>
         putRecords(kinesis, config.enrichedStreamName, entries, {
           signal,
