@@ -37,6 +37,8 @@ export const ABSOLUTE_URI_PATTERN = /^[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9\-._~:/?
  * (the spec recommends 20) bounds what an unknown producer can put in our logs and indices.
  */
 export const EXTENSION_NAME_PATTERN = /^[a-z0-9]{1,64}$/;
+/** Longest extension attribute name, as in {@link EXTENSION_NAME_PATTERN}. */
+export const MAX_EXTENSION_NAME_LENGTH = 64;
 /** Maximum length of a string extension value. */
 export const MAX_EXTENSION_VALUE_LENGTH = 1024;
 
@@ -44,6 +46,8 @@ export const MAX_EXTENSION_VALUE_LENGTH = 1024;
 export const MAX_USER_ID_LENGTH = 256;
 /** `data.campaignId`: also used in DynamoDB keys and S3 partitions, hence the narrow alphabet. */
 export const CAMPAIGN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** Longest `data.campaignId`, as in {@link CAMPAIGN_ID_PATTERN}. */
+export const MAX_CAMPAIGN_ID_LENGTH = 64;
 /** `data.currency`: an ISO 4217 alphabetic code (shape only). */
 export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 /** `data.country`: an ISO 3166-1 alpha-2 code (shape only). */

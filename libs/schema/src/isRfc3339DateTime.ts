@@ -52,8 +52,8 @@ export function isRfc3339DateTime(value: string): boolean {
   const day = twoDigits(value, 8);
   const maxDay = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] as number);
   if (day < 1 || day > maxDay) return false;
-  const separator = value[10];
-  if (separator !== 'T' && separator !== 't') return false;
+  const separator = value.charCodeAt(10);
+  if (separator !== 84 /* T */ && separator !== 116 /* t */) return false;
   const hour = twoDigits(value, 11);
   const minute = twoDigits(value, 14);
   const second = twoDigits(value, 17);

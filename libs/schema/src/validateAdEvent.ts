@@ -1,12 +1,25 @@
+import * as constants from './constants';
 import {
-  ABSOLUTE_URI_PATTERN,
   ALLOWED_TYPES,
   CAMPAIGN_ID_PATTERN,
   COUNTRY_PATTERN,
   CURRENCY_PATTERN,
-  DATA_CONTENT_TYPE,
   EXTENSION_NAME_PATTERN,
+  PLATFORMS,
+} from './constants';
+import * as chars from './charTable';
+import { describeValue, pointerSegment } from './describeValue';
+import * as ip from './isIpAddress';
+import * as rfc3339 from './isRfc3339DateTime';
+import * as uri from './isUriReference';
+import type { AdEvent, SchemaIssue, ValidationResult } from './types';
+
+// Module-local copies of what the per-record path uses: CommonJS builds (tsx, Jest, some bundlers) turn
+// every use of an imported name into a getter call on the exporting module; a local const is read directly.
+const {
   MAX_APP_VERSION_LENGTH,
+  MAX_CAMPAIGN_ID_LENGTH,
+  MAX_EXTENSION_NAME_LENGTH,
   MAX_ATTRIBUTE_LENGTH,
   MAX_EXTENSION_VALUE_LENGTH,
   MAX_ID_LENGTH,
@@ -17,14 +30,14 @@ import {
   MAX_SOURCE_LENGTH,
   MAX_USER_AGENT_LENGTH,
   MAX_USER_ID_LENGTH,
-  PLATFORMS,
   SPEC_VERSION,
-} from './constants';
-import { describeValue, pointerSegment } from './describeValue';
-import { isIpAddress } from './isIpAddress';
-import { isRfc3339DateTime } from './isRfc3339DateTime';
-import { isUriReference } from './isUriReference';
-import type { AdEvent, SchemaIssue, ValidationResult } from './types';
+  DATA_CONTENT_TYPE,
+  ABSOLUTE_URI_PATTERN,
+} = constants;
+const { charTable, consistsOf } = chars;
+const { isIpAddress } = ip;
+const { isRfc3339DateTime } = rfc3339;
+const { isUriReference } = uri;
 
 type Issues = SchemaIssue[];
 type Json = Record<string, unknown>;
@@ -32,6 +45,12 @@ type Json = Record<string, unknown>;
 /** CloudEvents Integer: a signed 32-bit whole number. */
 const MIN_CE_INTEGER = -2147483648;
 const MAX_CE_INTEGER = 2147483647;
+
+// Character tables for the single-class patterns: same results as the patterns, several times faster.
+const CAMPAIGN_ID_CHARACTERS = charTable(CAMPAIGN_ID_PATTERN);
+const CURRENCY_CHARACTERS = charTable(CURRENCY_PATTERN, 3);
+const COUNTRY_CHARACTERS = charTable(COUNTRY_PATTERN, 2);
+const EXTENSION_NAME_CHARACTERS = charTable(EXTENSION_NAME_PATTERN);
 
 const TYPES_TEXT = ALLOWED_TYPES.map((t) => `'${t}'`).join(', ');
 const PLATFORMS_TEXT = PLATFORMS.map((p) => `'${p}'`).join(', ');
@@ -69,22 +88,25 @@ function checkString(
   return value;
 }
 
+/** Checks a string against a single-character-class pattern through its character table. */
 function checkPattern(
   issues: Issues,
   path: string,
   value: unknown,
   pattern: RegExp,
+  table: Uint8Array,
+  minLength: number,
   maxLength: number,
 ): void {
   if (typeof value !== 'string') {
     add(issues, path, `must be a string (got ${describeValue(value)})`);
-  } else if (value.length > maxLength || !pattern.test(value)) {
+  } else if (!consistsOf(value, table, minLength, maxLength)) {
     add(issues, path, `must match ${pattern.source} (got ${describeValue(value)})`);
   }
 }
 
 function checkExtension(issues: Issues, key: string, value: unknown): void {
-  if (!EXTENSION_NAME_PATTERN.test(key)) {
+  if (!consistsOf(key, EXTENSION_NAME_CHARACTERS, 1, MAX_EXTENSION_NAME_LENGTH)) {
     add(
       issues,
       `/${pointerSegment(key)}`,
@@ -136,7 +158,15 @@ function checkData(issues: Issues, data: Json): void {
         break;
       case 'campaignId':
         campaignId = true;
-        checkPattern(issues, '/data/campaignId', value, CAMPAIGN_ID_PATTERN, 64);
+        checkPattern(
+          issues,
+          '/data/campaignId',
+          value,
+          CAMPAIGN_ID_PATTERN,
+          CAMPAIGN_ID_CHARACTERS,
+          1,
+          MAX_CAMPAIGN_ID_LENGTH,
+        );
         break;
       case 'revenueMicros':
         revenueMicros = value;
@@ -150,7 +180,7 @@ function checkData(issues: Issues, data: Json): void {
         break;
       case 'currency':
         currency = value;
-        checkPattern(issues, '/data/currency', value, CURRENCY_PATTERN, 3);
+        checkPattern(issues, '/data/currency', value, CURRENCY_PATTERN, CURRENCY_CHARACTERS, 3, 3);
         break;
       case 'deviceId':
         checkString(issues, '/data/deviceId', value, 1, MAX_IDENTIFIER_LENGTH);
@@ -165,7 +195,7 @@ function checkData(issues: Issues, data: Json): void {
         checkString(issues, '/data/placement', value, 1, MAX_PLACEMENT_LENGTH);
         break;
       case 'country':
-        checkPattern(issues, '/data/country', value, COUNTRY_PATTERN, 2);
+        checkPattern(issues, '/data/country', value, COUNTRY_PATTERN, COUNTRY_CHARACTERS, 2, 2);
         break;
       case 'platform':
         if (value !== 'ios' && value !== 'android' && value !== 'web') {
