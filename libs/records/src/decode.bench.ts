@@ -1,5 +1,7 @@
 // Micro benchmark: decodeBatch against the floor of base64 decoding and JSON.parse alone.
 // Run: npx tsx libs/records/src/decode.bench.ts (add --expose-gc after tsx for steadier numbers)
+import { gzipSync } from 'node:zlib';
+import { aggregateRecords } from './aggregateRecords';
 import { decodeBatch } from './decodeRecord';
 import { makeKinesisEvent } from './makeKinesisRecord';
 
@@ -33,9 +35,27 @@ function sampleEvent(i: number): Record<string, unknown> {
   };
 }
 
-const event = makeKinesisEvent(
-  Array.from({ length: RECORDS }, (_, i) => sampleEvent(i)),
-  { shardId: 6 },
+const samples = Array.from({ length: RECORDS }, (_, i) => sampleEvent(i));
+// Round-trip through JSON so strings are flat, as they are when Lambda parses the event.
+const flat = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+const event = flat(makeKinesisEvent(samples, { shardId: 6 }));
+const gzipEvent = flat(
+  makeKinesisEvent(
+    samples.map((sample) => gzipSync(JSON.stringify(sample))),
+    { shardId: 6 },
+  ),
+);
+const kplEvent = flat(
+  makeKinesisEvent(
+    Array.from({ length: RECORDS / 100 }, (_, r) =>
+      aggregateRecords(
+        samples
+          .slice(r * 100, r * 100 + 100)
+          .map((sample, i) => ({ partitionKey: `user-${i}`, data: Buffer.from(JSON.stringify(sample)) })),
+      ),
+    ),
+    { shardId: 6 },
+  ),
 );
 const meanBytes =
   event.Records.reduce((sum, r) => sum + Buffer.byteLength(r.kinesis.data, 'base64'), 0) /
@@ -43,13 +63,23 @@ const meanBytes =
 
 let sink = 0;
 
-// The floor keeps its payloads like decodeBatch does, so both pay the same garbage collection for live results.
+// The floor keeps its payloads like decodeBatch does, so both pay the garbage collection of live results.
 function floor(): void {
   const payloads: object[] = [];
   for (const record of event.Records) {
     payloads.push(JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8')) as object);
   }
   sink += payloads.length;
+}
+
+// The same floor keeping the text too (as DecodedRecord.text does), to separate retention from checking.
+function floorWithText(): void {
+  const kept: Array<[object, string]> = [];
+  for (const record of event.Records) {
+    const text = Buffer.from(record.kinesis.data, 'base64').toString('utf8');
+    kept.push([JSON.parse(text) as object, text]);
+  }
+  sink += kept.length;
 }
 
 function decode(): void {
@@ -59,35 +89,54 @@ function decode(): void {
 // With --expose-gc, each round starts from a collected heap so one side does not pay for the other's garbage.
 const collect = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
 
+// CPU time of this process rather than wall time: steadier on a shared machine, and what a Lambda pays for.
 function measure(run: () => void): number {
   collect();
-  const start = process.hrtime.bigint();
+  const start = process.cpuUsage();
   run();
-  return Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }
 
-// Warm up both, then alternate rounds so drift and GC affect both sides alike. The machine is shared, so
-// report the best round of each and the median of the per-round ratios.
-for (let i = 0; i < 5; i++) {
-  floor();
-  decode();
-}
-let bestFloor = Infinity;
-let bestDecode = Infinity;
+// Warm up, then alternate rounds so drift and GC affect every side alike. The machine is shared, so report the
+// best round of each side and the median of the per-round ratios.
+const sides = { floor, floorWithText, decode };
+const best = { floor: Infinity, floorWithText: Infinity, decode: Infinity };
 const ratios: number[] = [];
+for (let i = 0; i < 5; i++) Object.values(sides).forEach((run) => run());
 for (let i = 0; i < ROUNDS; i++) {
-  const floorSeconds = measure(floor);
-  const decodeSeconds = measure(decode);
-  bestFloor = Math.min(bestFloor, floorSeconds);
-  bestDecode = Math.min(bestDecode, decodeSeconds);
-  ratios.push(decodeSeconds / floorSeconds);
+  const seconds = { floor: measure(floor), floorWithText: measure(floorWithText), decode: measure(decode) };
+  for (const key of Object.keys(best) as Array<keyof typeof best>)
+    best[key] = Math.min(best[key], seconds[key]);
+  ratios.push(seconds.decode / seconds.floor);
 }
 ratios.sort((a, b) => a - b);
 const rate = (seconds: number): string => Math.round(RECORDS / seconds).toLocaleString('en-US');
-console.log(`${RECORDS} records, mean ${Math.round(meanBytes)} bytes, ${ROUNDS} alternating rounds`);
-console.log(`floor (base64 + toString + JSON.parse): ${rate(bestFloor)} records/s (best round)`);
-console.log(`decodeBatch:                            ${rate(bestDecode)} records/s (best round)`);
+const line = (label: string, seconds: number): void =>
+  console.log(`${label.padEnd(52)}${rate(seconds).padStart(10)} records/s`);
+
 console.log(
-  `time ratio decodeBatch / floor:         ${(bestDecode / bestFloor).toFixed(3)} best-of, ${(ratios[Math.floor(ROUNDS / 2)] as number).toFixed(3)} median`,
+  `${RECORDS} records, mean ${Math.round(meanBytes)} bytes, CPU time, best of ${ROUNDS} alternating rounds`,
+);
+line('floor: base64 + toString + JSON.parse', best.floor);
+line('floor, keeping the text as well', best.floorWithText);
+line('decodeBatch, plain JSON', best.decode);
+for (const [label, variant] of [
+  ['decodeBatch, gzip JSON', gzipEvent],
+  ['decodeBatch, KPL (100 sub-records per record)', kplEvent],
+] as const) {
+  for (let i = 0; i < 3; i++) decodeBatch(variant);
+  let fastest = Infinity;
+  for (let i = 0; i < 11; i++)
+    fastest = Math.min(
+      fastest,
+      measure(() => (sink += decodeBatch(variant).records.length)),
+    );
+  line(label, fastest);
+}
+const median = ratios[Math.floor(ROUNDS / 2)] as number;
+console.log(
+  `decodeBatch / floor: ${(best.decode / best.floor).toFixed(3)} (best rounds), ${median.toFixed(3)} (median of rounds); ` +
+    `decodeBatch / floor keeping text: ${(best.decode / best.floorWithText).toFixed(3)}`,
 );
 if (sink === 0) console.log('');

@@ -184,6 +184,14 @@ describe('decodeRecord, rejections', () => {
     });
   });
 
+  it('accepts a genuine U+FFFD replacement character sent as valid UTF-8', () => {
+    // Act
+    const { result } = decodeOne('{"name":"\uFFFD"}');
+
+    // Assess
+    expect(expectDecoded(result).payload).toEqual({ name: '\uFFFD' });
+  });
+
   it('rejects malformed JSON as JSON_INVALID with the parser message', () => {
     // Act
     const { result } = decodeOne('{"a":}');

@@ -267,7 +267,10 @@ function decodePayload(
       `decoded record of ${size} bytes exceeds ${limits.maxRecordBytes} bytes`,
     );
   }
-  if (!isUtf8(bytes)) {
+  const text = bytes.toString();
+  // Decoding replaces every invalid UTF-8 sequence with U+FFFD, so only a text holding one needs the full check
+  // (searching a one-byte string for it is nearly free).
+  if (text.includes('\uFFFD') && !isUtf8(bytes)) {
     return reject(
       sink,
       origin,
@@ -277,7 +280,6 @@ function decodePayload(
       `decoded record of ${size} bytes is not valid UTF-8`,
     );
   }
-  const text = bytes.toString();
   const tooDeepAt = findExcessDepth(text, limits.maxDepth);
   if (tooDeepAt !== -1) {
     return reject(
