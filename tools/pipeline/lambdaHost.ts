@@ -1,0 +1,95 @@
+/**
+ * One Lambda execution environment: a child process that loads a function bundle with the function's own
+ * environment (handlers read their configuration at module load, as on a cold start) and runs one invocation at a
+ * time, sent by {@link FunctionPool} over IPC. Crashes injected by the pool end this process, as a runtime crash
+ * ends a Lambda sandbox.
+ *
+ * Started as `node --import tsx lambdaHost.ts <bundle>`.
+ */
+import type { Context } from 'aws-lambda';
+
+/** Fault the pool asks this environment to act out. */
+export type HostFault = 'crash-before' | 'crash-during' | 'crash-after' | 'hang';
+
+/** Parent -> child. */
+export interface InvokeMessage {
+  type: 'invoke';
+  id: number;
+  event: unknown;
+  context: { functionName: string; awsRequestId: string; memoryLimitInMB: string; deadlineMs: number };
+  fault?: HostFault;
+}
+
+/** Child -> parent. */
+export type HostMessage =
+  | { type: 'ready'; initMs: number }
+  | { type: 'init-error'; error: string }
+  | { type: 'result'; id: number; ok: true; response: unknown }
+  | { type: 'result'; id: number; ok: false; error: { name: string; message: string } };
+
+function send(message: HostMessage): void {
+  process.send?.(message);
+}
+
+function crash(): never {
+  // The exit code Lambda reports for "Runtime exited with error".
+  process.exit(129);
+}
+
+async function main(): Promise<void> {
+  const bundle = process.argv[2];
+  if (!bundle) throw new Error('usage: lambdaHost.ts <bundle.js>');
+  const began = performance.now();
+  let handler: (event: unknown, context: Context) => Promise<unknown>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    handler = (require(bundle) as { handler: typeof handler }).handler;
+    if (typeof handler !== 'function') throw new Error(`${bundle} exports no handler function`);
+  } catch (error) {
+    send({ type: 'init-error', error: (error as Error).stack ?? String(error) });
+    process.exit(1);
+  }
+  send({ type: 'ready', initMs: performance.now() - began });
+
+  process.on('message', (message: InvokeMessage) => {
+    if (message.type !== 'invoke') return;
+    const { context: c, fault } = message;
+    const context = {
+      functionName: c.functionName,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: `arn:aws:lambda:${process.env.AWS_REGION ?? 'us-east-1'}:000000000000:function:${c.functionName}`,
+      memoryLimitInMB: c.memoryLimitInMB,
+      awsRequestId: c.awsRequestId,
+      logGroupName: `/aws/lambda/${c.functionName}`,
+      logStreamName: 'local',
+      callbackWaitsForEmptyEventLoop: true,
+      getRemainingTimeInMillis: () => Math.max(0, c.deadlineMs - Date.now()),
+      done: () => undefined,
+      fail: () => undefined,
+      succeed: () => undefined,
+    } as Context;
+    if (fault === 'crash-before') crash();
+    if (fault === 'crash-during') {
+      // Somewhere inside the invocation: a sink call may or may not have landed.
+      setTimeout(crash, Math.floor(Math.random() * 200));
+    }
+    Promise.resolve()
+      .then(() => handler(message.event, context))
+      .then(
+        (response) => {
+          if (fault === 'crash-after') crash(); // the work is done, the response is lost
+          if (fault === 'hang') return; // never answers: the pool kills us at the deadline
+          send({ type: 'result', id: message.id, ok: true, response: response ?? null });
+        },
+        (error: unknown) => {
+          const e = error instanceof Error ? error : new Error(String(error));
+          send({ type: 'result', id: message.id, ok: false, error: { name: e.name, message: e.message } });
+        },
+      );
+  });
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'init-error', error: String(error) });
+  process.exit(1);
+});

@@ -1,0 +1,104 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors';
+
+/** Options of `npm start`. */
+export interface StartOptions {
+  events: number;
+  rate: number;
+  /** Shards of both streams; Terraform's shard counts when absent. */
+  shards?: number;
+  seed: number;
+  input?: string;
+  chaos: number;
+  summary?: string;
+  export?: string;
+  keepRunning: boolean;
+  /** Skip `nx run-many -t build` (bundles already in dist/apps). */
+  noBuild: boolean;
+  help: boolean;
+}
+
+/** `npm start -- --help`. */
+export const START_USAGE = `usage: npm start -- [options]
+
+Runs the whole pipeline locally: kinesalite, DynamoDB Local, fauxqs (S3, SQS) and OpenSearch; the four consumers
+built by Nx, each behind an emulated event source mapping configured from terraform/environments/dev; a load
+generator; live progress; and a check of every sink at the end (exit 1 if anything was lost or duplicated).
+
+  --events N        events to generate (default 5000)
+  --rate R          events per second put on the raw stream (default 1000)
+  --shards S        shards of both streams (default: Terraform's shard_count)
+  --seed K          seed of the fixture generator and of the chaos (default 1)
+  --input FILE      publish FILE instead of generated events: NDJSON (one event per line) or the JSON of
+                    \`aws kinesis put-records --records file://FILE\` ([{"Data": base64, "PartitionKey": ...}])
+  --chaos P         transient faults with probability P (0..1) in sink calls (DynamoDB throttling, S3 5xx,
+                    OpenSearch 429, before or after the call applied) and function crashes/timeouts
+  --summary FILE    write the summary as JSON
+  --export DIR      dump the sinks: archive.ndjson, archive-objects.json, opensearch.ndjson, aggregates.ndjson,
+                    quarantine.ndjson
+  --keep-running    keep the stack up at the end and print its endpoints (Ctrl-C to stop)
+  --no-build        use the bundles already in dist/apps
+  -h, --help        this text`;
+
+function number(name: string, raw: string | undefined, fallback: number, check: (n: number) => boolean, what: string) {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || !check(value)) {
+    throw new UsageError(`--${name} must be ${what}, got '${raw}'`);
+  }
+  return value;
+}
+
+/**
+ * Parses the command line of `npm start`; throws {@link UsageError} on an unknown flag or a bad value.
+ *
+ * @example
+ * ```ts
+ * parseStartArgs(['--events', '300', '--chaos', '0.2']).chaos; // 0.2
+ * ```
+ */
+export function parseStartArgs(argv: string[]): StartOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        events: { type: 'string' },
+        rate: { type: 'string' },
+        shards: { type: 'string' },
+        seed: { type: 'string' },
+        input: { type: 'string' },
+        chaos: { type: 'string' },
+        summary: { type: 'string' },
+        export: { type: 'string' },
+        'keep-running': { type: 'boolean' },
+        'no-build': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
+  }
+  const isInt = (min: number, max: number) => (n: number) => Number.isInteger(n) && n >= min && n <= max;
+  const options: StartOptions = {
+    events: number('events', values.events as string | undefined, 5000, isInt(1, 10_000_000), 'an integer >= 1'),
+    rate: number('rate', values.rate as string | undefined, 1000, (n) => n > 0 && n <= 1_000_000, 'a number > 0'),
+    seed: number('seed', values.seed as string | undefined, 1, isInt(0, 2 ** 31 - 1), 'an integer >= 0'),
+    chaos: number('chaos', values.chaos as string | undefined, 0, (n) => n >= 0 && n <= 1, 'from 0 to 1'),
+    keepRunning: values['keep-running'] === true,
+    noBuild: values['no-build'] === true,
+    help: values.help === true,
+  };
+  if (values.shards !== undefined) {
+    options.shards = number('shards', values.shards as string, 1, isInt(1, 64), 'an integer from 1 to 64');
+  }
+  if (values.input !== undefined) {
+    if (values.events !== undefined) throw new UsageError('--input and --events are exclusive');
+    options.input = values.input as string;
+  }
+  if (values.summary !== undefined) options.summary = values.summary as string;
+  if (values.export !== undefined) options.export = values.export as string;
+  return options;
+}
