@@ -10,9 +10,9 @@ export interface EventChanges {
   hadRevenue: boolean;
 }
 
-const TIME_KEY = /"time"[ \t\n\r]*:[ \t\n\r]*"/g;
-const IP_KEY = /"ip"[ \t\n\r]*:[ \t\n\r]*"/g;
-const DATA_KEY = /"data"[ \t\n\r]*:[ \t\n\r]*\{/g;
+const QUOTE = 0x22;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
 
 /**
  * Serialises an enriched event by editing the text it arrived as instead of re-serialising the whole object:
@@ -29,17 +29,17 @@ export function serialiseEnriched(text: string, enriched: EnrichedEvent, changes
   let out = text;
   if (enriched.data.ip !== changes.originalIp) {
     if (enriched.data.ip === undefined) return JSON.stringify(enriched);
-    const edited = replaceStringValue(out, IP_KEY, enriched.data.ip);
+    const edited = replaceStringValue(out, '"ip"', enriched.data.ip);
     if (edited === undefined) return JSON.stringify(enriched);
     out = edited;
   }
   if (enriched.time !== changes.originalTime) {
-    const edited = replaceStringValue(out, TIME_KEY, enriched.time);
+    const edited = replaceStringValue(out, '"time"', enriched.time);
     if (edited === undefined) return JSON.stringify(enriched);
     out = edited;
   }
   if (!changes.hadRevenue) {
-    const at = uniqueMatchEnd(out, DATA_KEY);
+    const at = uniqueValueStart(out, '"data"', OPEN_BRACE);
     if (at === undefined) return JSON.stringify(enriched);
     out = `${out.slice(0, at)}"revenueMicros":${enriched.data.revenueMicros},${out.slice(at)}`;
   }
@@ -48,21 +48,39 @@ export function serialiseEnriched(text: string, enriched: EnrichedEvent, changes
 }
 
 /** Replaces the string value of a key that occurs exactly once; `undefined` when it does not. */
-function replaceStringValue(text: string, key: RegExp, value: string): string | undefined {
-  const start = uniqueMatchEnd(text, key);
+function replaceStringValue(text: string, key: string, value: string): string | undefined {
+  const start = uniqueValueStart(text, key, QUOTE);
   if (start === undefined) return undefined;
   const end = text.indexOf('"', start);
   return `${text.slice(0, start)}${value}${text.slice(end)}`;
 }
 
-function uniqueMatchEnd(text: string, key: RegExp): number | undefined {
-  key.lastIndex = 0;
-  const first = key.exec(text);
-  if (!first) return undefined;
-  const end = key.lastIndex;
-  const second = key.exec(text);
-  key.lastIndex = 0;
-  return second ? undefined : end;
+/**
+ * Where the value of `key` starts, just after its opening character (`"` or `{`), when `key` is used as an
+ * object key exactly once in the whole text and its value opens with `opener`; otherwise `undefined`.
+ * A quoted word followed by anything but a colon is a string value, not a key, and does not count.
+ */
+function uniqueValueStart(text: string, key: string, opener: number): number | undefined {
+  let found: number | undefined;
+  for (let at = text.indexOf(key); at !== -1; at = text.indexOf(key, at + key.length)) {
+    let i = skipWhitespace(text, at + key.length);
+    if (text.charCodeAt(i) !== COLON) continue;
+    if (found !== undefined) return undefined;
+    i = skipWhitespace(text, i + 1);
+    if (text.charCodeAt(i) !== opener) return undefined;
+    found = i + 1;
+  }
+  return found;
+}
+
+function skipWhitespace(text: string, from: number): number {
+  let i = from;
+  for (
+    let c = text.charCodeAt(i);
+    c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+    c = text.charCodeAt(++i)
+  );
+  return i;
 }
 
 // Campaign and device objects are shared by every event of the same campaign or user agent; their JSON is too.
