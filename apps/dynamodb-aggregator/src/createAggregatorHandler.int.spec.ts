@@ -1,5 +1,10 @@
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createClient } from '@shardline/aws';
@@ -12,7 +17,7 @@ import { AGGREGATE_OVERFLOW } from './constants';
 import { createAggregatorHandler } from './createAggregatorHandler';
 import { enrichedEvents, kinesisEventOf } from './test-helpers/enrichedEvents';
 import { expectedItems, withoutMarks } from './test-helpers/expectedItems';
-import { injectFaults, type FaultRule } from './test-helpers/faultInjection';
+import { injectFaults, type Fault, type FaultRule } from './test-helpers/faultInjection';
 import { createAggregatesTable, deleteTable, scanTable, type PlainItem } from './test-helpers/localTable';
 
 jest.setTimeout(120_000);
@@ -67,11 +72,11 @@ function handlerFor(tableName: string) {
     tableName,
     ttlDays: TTL_DAYS,
     quarantine: sqsQuarantine({ sqs, queueUrl }),
-    logger: new Logger({ logLevel: 'SILENT' }),
+    logger: new Logger({ logLevel: process.env.AGGREGATOR_TEST_LOG_LEVEL === 'WARN' ? 'WARN' : 'SILENT' }),
     metrics: new Metrics({ namespace: 'shardline-test', serviceName: 'dynamodb-aggregator' }),
     // Short backoffs keep the tests quick; the behaviour is the same.
-    baseBackoffMs: 1,
-    maxBackoffMs: 5,
+    baseBackoffMs: 5,
+    maxBackoffMs: 100,
   });
 }
 
@@ -119,6 +124,17 @@ function throttleKeys(pks: ReadonlySet<string>): FaultRule {
   return (_call, input) => (pks.has(input.Key?.pk?.S ?? '') ? 'throttle' : undefined);
 }
 
+/** Picks faults per item and attempt, so that concurrent writes do not change which item sees which fault. */
+function perItem(schedule: (item: string, attempt: number) => Fault | undefined): FaultRule {
+  const attempts = new Map<string, number>();
+  return (_call, input) => {
+    const item = `${input.Key?.pk?.S} ${input.Key?.windowStart?.S}`;
+    const attempt = attempts.get(item) ?? 0;
+    attempts.set(item, attempt + 1);
+    return schedule(item, attempt);
+  };
+}
+
 function fixture(seed: number, count = 300): { events: EnrichedEvent[]; records: KinesisStreamRecord[] } {
   const events = enrichedEvents({ count, seed, campaigns: 3, timeSpreadMs: 180_000 });
   return { events, records: kinesisEventOf(events, { shardId: 0 }).Records };
@@ -132,6 +148,13 @@ async function drainQuarantine(): Promise<QuarantineMessage[]> {
     );
     if (!page.Messages?.length) return messages;
     for (const m of page.Messages) messages.push(JSON.parse(m.Body ?? '{}') as QuarantineMessage);
+    // Deleted, so that they do not come back after the visibility timeout into another test's view.
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: page.Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+      }),
+    );
   }
 }
 
@@ -212,9 +235,22 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
     const { records } = fixture(5);
     const clean = await cleanState(records);
     const table = await newTable();
-    const pattern = ['throttle', 'provisioned', 'server-error', 'lost-response'] as const;
-    const faults = injectFaults(dynamodb, (call) =>
-      call % 3 === 0 ? pattern[(call / 3) % pattern.length] : undefined,
+    const pattern: Array<Fault | undefined> = [
+      'throttle',
+      'provisioned',
+      'server-error',
+      'lost-response',
+      undefined,
+    ];
+    let items = 0;
+    const faultOf = new Map<string, Fault | undefined>();
+    // Each item meets one kind of fault (or none) on its first two attempts, well within the retry budget.
+    const faults = injectFaults(
+      dynamodb,
+      perItem((item, attempt) => {
+        if (!faultOf.has(item)) faultOf.set(item, pattern[items++ % pattern.length]);
+        return attempt < 2 ? faultOf.get(item) : undefined;
+      }),
     );
     // Act
     const failures = await deliver(table, records);
@@ -226,10 +262,17 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
 
   it('reports items that stay throttled as batch item failures and counts them once on redelivery', async () => {
     // Prepare
-    const { records } = fixture(6);
+    const { events, records } = fixture(6);
     const clean = await cleanState(records);
     const table = await newTable();
-    const faults = injectFaults(dynamodb, (call) => (call % 2 === 0 ? 'throttle' : 'lost-response'));
+    const stuck = `${events[0]?.data.campaignId}#${events[0]?.type}`;
+    // Items of one partition key stay throttled; every other item loses the response of its first, applied write.
+    const faults = injectFaults(
+      dynamodb,
+      perItem((item, attempt) =>
+        item.startsWith(`${stuck} `) ? 'throttle' : attempt === 0 ? 'lost-response' : undefined,
+      ),
+    );
     // Act
     const failures = await deliver(table, records);
     faults.remove();
@@ -316,10 +359,13 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
     );
     const table = await newTable();
     // Act
-    await deliver(table, records.slice(0, 2));
-    await deliver(table, records.slice(1));
-    await deliver(table, records);
+    const outcomes = [
+      await deliver(table, records.slice(0, 2)),
+      await deliver(table, records.slice(1)),
+      await deliver(table, records),
+    ];
     // Assess
+    expect(outcomes).toEqual([[], [], []]);
     expect(withoutMarks(await scanTable(dynamodb, table))).toEqual(expectedItems(events, TTL_DAYS));
   });
 

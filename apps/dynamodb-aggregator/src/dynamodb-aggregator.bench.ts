@@ -32,22 +32,37 @@ export function benchDynamodbAggregator(
   options: { tableName?: string; ttlDays?: number; nowMs?: number } = {},
 ): AggregatorBenchResult {
   const started = performance.now();
-  const { aggregates } = combineBatch(records, { ttlDays: options.ttlDays ?? 30, nowMs: options.nowMs ?? Date.now() });
+  const { aggregates } = combineBatch(records, {
+    ttlDays: options.ttlDays ?? 30,
+    nowMs: options.nowMs ?? Date.now(),
+  });
   let requestBytes = 0;
   for (const aggregate of aggregates) {
     const totals = totalsAbove(aggregate);
     if (totals === undefined) continue;
-    requestBytes += JSON.stringify(buildUpdateItem(options.tableName ?? 'shardline-aggregates', aggregate, totals)).length;
+    requestBytes += JSON.stringify(
+      buildUpdateItem(options.tableName ?? 'shardline-aggregates', aggregate, totals),
+    ).length;
   }
   const elapsedMs = performance.now() - started;
-  return { records: records.length, calls: aggregates.length, callsOnePerRecord: records.length, requestBytes, elapsedMs };
+  return {
+    records: records.length,
+    calls: aggregates.length,
+    callsOnePerRecord: records.length,
+    requestBytes,
+    elapsedMs,
+  };
 }
 
 /** UpdateItem calls for the same records cut into batches of `batchSize` (the mapping's BatchSize). */
-export function callsForBatchSize(records: ReadonlyArray<DecodedRecord<EnrichedEvent>>, batchSize: number): number {
+export function callsForBatchSize(
+  records: ReadonlyArray<DecodedRecord<EnrichedEvent>>,
+  batchSize: number,
+): number {
   let calls = 0;
   for (let i = 0; i < records.length; i += batchSize) {
-    calls += combineBatch(records.slice(i, i + batchSize), { ttlDays: 30, nowMs: Date.now() }).aggregates.length;
+    calls += combineBatch(records.slice(i, i + batchSize), { ttlDays: 30, nowMs: Date.now() }).aggregates
+      .length;
   }
   return calls;
 }
@@ -72,13 +87,23 @@ function main(): void {
   }
   if (!last) return;
   const ms = median(times);
-  console.log(`dynamodb-aggregator CPU path (combine + build UpdateItems), ${records.length} records, ${rounds} rounds`);
-  console.log(`  median ${ms.toFixed(2)} ms, best ${Math.min(...times).toFixed(2)} ms -> ${Math.round(records.length / (ms / 1000)).toLocaleString('en-US')} records/s`);
-  console.log(`  UpdateItem calls per ${records.length} records in one batch: ${last.calls} (one write per record: ${last.callsOnePerRecord}, ${(last.callsOnePerRecord / last.calls).toFixed(1)}x fewer)`);
-  console.log(`  request bytes: ${last.requestBytes.toLocaleString('en-US')} (${Math.round(last.requestBytes / last.calls)} per call)`);
+  console.log(
+    `dynamodb-aggregator CPU path (combine + build UpdateItems), ${records.length} records, ${rounds} rounds`,
+  );
+  console.log(
+    `  median ${ms.toFixed(2)} ms, best ${Math.min(...times).toFixed(2)} ms -> ${Math.round(records.length / (ms / 1000)).toLocaleString('en-US')} records/s`,
+  );
+  console.log(
+    `  UpdateItem calls per ${records.length} records in one batch: ${last.calls} (one write per record: ${last.callsOnePerRecord}, ${(last.callsOnePerRecord / last.calls).toFixed(1)}x fewer)`,
+  );
+  console.log(
+    `  request bytes: ${last.requestBytes.toLocaleString('en-US')} (${Math.round(last.requestBytes / last.calls)} per call)`,
+  );
   for (const batchSize of [100, 500, 1_000, 10_000]) {
     const calls = callsForBatchSize(records, batchSize);
-    console.log(`  BatchSize ${String(batchSize).padStart(6)}: ${String(calls).padStart(6)} UpdateItem calls per ${records.length} records`);
+    console.log(
+      `  BatchSize ${String(batchSize).padStart(6)}: ${String(calls).padStart(6)} UpdateItem calls per ${records.length} records`,
+    );
   }
 }
 
