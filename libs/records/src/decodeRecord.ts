@@ -6,7 +6,7 @@ import { EventShapeError, KplChecksumError, KplFormatError, RecordDecodeError } 
 import { findExcessDepth, findForbiddenKey, mayHoldForbiddenKey } from './jsonHazards';
 import { hasKplMagic, parseAggregatedRecord } from './parseAggregatedRecord';
 import { parseShardId } from './parseShardId';
-import type { DecodedRecord, DecodeLimits, RejectedRecord, RejectReason } from './types';
+import type { DecodeBatchResult, DecodedRecord, DecodeLimits, RejectedRecord, RejectReason } from './types';
 
 /** Limits with every optional bound filled in. */
 type ResolvedLimits = Required<DecodeLimits>;
@@ -15,10 +15,7 @@ type ResolvedLimits = Required<DecodeLimits>;
  * Where decoded and rejected records go: two arrays for decodeBatch, the same array twice for decodeRecord, so
  * neither needs intermediate arrays or callbacks.
  */
-interface Sink {
-  records: DecodedRecord[];
-  rejected: RejectedRecord[];
-}
+type Sink = DecodeBatchResult;
 
 /** Fields shared by every record decoded from one Kinesis record. */
 interface Origin {
@@ -76,7 +73,7 @@ export function decodeRecord(
 export function decodeBatch(
   event: KinesisStreamEvent,
   limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
-): { records: DecodedRecord[]; rejected: RejectedRecord[] } {
+): DecodeBatchResult {
   const input = event?.Records;
   if (!Array.isArray(input)) throw new EventShapeError('event has no Records array');
   const sink: Sink = { records: [], rejected: [] };

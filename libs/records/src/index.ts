@@ -4,10 +4,11 @@ export { aggregateRecords } from './aggregateRecords';
 export { parseShardId } from './parseShardId';
 export { makeKinesisEvent, makeKinesisRecord } from './makeKinesisRecord';
 export { DEFAULT_DECODE_LIMITS, FORBIDDEN_KEYS } from './constants';
-export { EventShapeError, KplChecksumError, KplFormatError, RecordDecodeError } from './errors';
+export { EventShapeError, RecordDecodeError } from './errors';
 export type { KinesisEventOptions, KinesisRecordData, KinesisRecordOptions } from './makeKinesisRecord';
 export type {
   AggregateEntry,
+  DecodeBatchResult,
   DecodedRecord,
   DecodeLimits,
   RecordOrigin,

@@ -52,6 +52,14 @@ export interface RejectedRecord extends RecordOrigin {
   data: string;
 }
 
+/** Result of decodeBatch: decoded and rejected records, each in event order. */
+export interface DecodeBatchResult {
+  /** Records decoded into JSON objects (KPL sub-records each count as one). */
+  records: DecodedRecord[];
+  /** Poison records with their reason codes. */
+  rejected: RejectedRecord[];
+}
+
 /** Bounds that hold against hostile input. */
 export interface DecodeLimits {
   /** Largest decoded JSON document, in bytes (after gzip inflation). 256 KiB by default. */
