@@ -100,7 +100,7 @@ describe('decodeRecord, rejections', () => {
       '!!!!',
       'data holds characters outside the base64 alphabet or misplaced padding',
     ],
-    ['a length that is not a multiple of 4', 'eyJ9', undefined],
+    ['a length that is not a multiple of 4', 'eyJ9Q', 'base64 data length 5 is not a multiple of 4'],
     [
       'misplaced padding',
       'QQ==QUJD',
@@ -114,12 +114,12 @@ describe('decodeRecord, rejections', () => {
     ['whitespace', 'eyJh IjoxfQ=', 'data holds characters outside the base64 alphabet or misplaced padding'],
   ])('rejects data with %s as DATA_NOT_BASE64', (_case, data, message) => {
     // Act
-    const { result } = decodeOne(data === 'eyJ9' ? 'eyJ9Q' : data, undefined, true);
+    const { result } = decodeOne(data, undefined, true);
 
     // Assess
     const rejected = expectRejected(result);
     expect(rejected.reason).toBe('DATA_NOT_BASE64');
-    expect(rejected.message).toBe(message ?? 'base64 data length 5 is not a multiple of 4');
+    expect(rejected.message).toBe(message);
   });
 
   it('rejects a record whose data is not a string as DATA_NOT_BASE64', () => {
