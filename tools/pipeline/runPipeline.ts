@@ -61,6 +61,8 @@ export interface ConsumerSummary {
   recordsOut: number;
   recordsDiscarded: number;
   coldStarts: number;
+  /** Handler duration: mean and max per invocation, ms. */
+  durationMs: { mean: number; max: number };
   injected: { crashes: number; hangs: number; sinkFaults: number };
   /** Put on the raw stream -> the consumer reported the record done (its sink write acknowledged), ms. */
   latencyMs: { p50: number; p99: number; max: number };
@@ -460,6 +462,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
         recordsOut: m.recordsOut,
         recordsDiscarded: m.recordsDiscarded,
         coldStarts: s.coldStarts,
+        durationMs: { mean: Math.round(m.duration.sumMs / Math.max(1, m.invocations)), max: Math.round(m.duration.maxMs) },
         injected: { crashes: s.injectedCrashes, hangs: s.injectedHangs, sinkFaults: faults },
         latencyMs: {
           p50: percentile(latencies, 0.5),

@@ -32,7 +32,7 @@ function formatSummary(s: PipelineSummary): string {
     check('quarantine', v.sinks.quarantine),
     `  throughput ${s.eventsPerSecond} events/s end to end (put rate ${s.putRate}/s); ` +
       `wall time ${(s.wallTimeMs / 1000).toFixed(1)} s, of which setup ${(s.setupMs / 1000).toFixed(1)} s`,
-    '  consumer             invocations retries errors timeouts crashes* hangs* sinkFaults*  p50 ms  p99 ms',
+    '  consumer             invocations retries errors timeouts crashes* hangs* sinkFaults* mean ms  p50 ms  p99 ms',
   ];
   for (const app of APPS) {
     const c = s.consumers[app];
@@ -40,6 +40,7 @@ function formatSummary(s: PipelineSummary): string {
       `  ${app.padEnd(20)} ${String(c.invocations).padStart(11)} ${String(c.retries).padStart(7)} ` +
         `${String(c.errors).padStart(6)} ${String(c.timeouts).padStart(8)} ${String(c.injected.crashes).padStart(8)} ` +
         `${String(c.injected.hangs).padStart(6)} ${String(c.injected.sinkFaults).padStart(11)} ` +
+        `${String(c.durationMs.mean).padStart(7)} ` +
         `${String(c.latencyMs.p50).padStart(7)} ${String(c.latencyMs.p99).padStart(7)}`,
     );
   }
