@@ -74,23 +74,13 @@ export function decodeBatch(
   event: KinesisStreamEvent,
   limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
 ): DecodeBatchResult {
-  const input = event?.Records;
-  if (!Array.isArray(input)) throw new EventShapeError('event has no Records array');
+  const input = recordsOf(event);
   const sink: Sink = { records: [], rejected: [] };
   const resolved = resolve(limits);
-  // One invocation carries one shard: parse its id once and share the string.
   let shardId = '';
   for (let i = 0; i < input.length; i++) {
     const record = input[i] as KinesisStreamRecord;
-    const eventID = record?.eventID;
-    if (
-      shardId === '' ||
-      typeof eventID !== 'string' ||
-      !eventID.startsWith(shardId) ||
-      eventID.charCodeAt(shardId.length) !== COLON
-    ) {
-      shardId = parseShardId(eventID);
-    }
+    shardId = shardIdOf(record, shardId);
     decodeInto(record, shardId, resolved, sink);
   }
   return sink;
@@ -106,6 +96,23 @@ export function decodeBatch(
  */
 export function isRejected(record: DecodedRecord<unknown> | RejectedRecord): record is RejectedRecord {
   return (record as Partial<RejectedRecord>).reason !== undefined;
+}
+
+function recordsOf(event: KinesisStreamEvent): KinesisStreamRecord[] {
+  const input = event?.Records;
+  if (!Array.isArray(input)) throw new EventShapeError('event has no Records array');
+  return input;
+}
+
+/** One invocation carries one shard: reuse the previous record's shard id string when the eventID matches it. */
+function shardIdOf(record: KinesisStreamRecord, previous: string): string {
+  const eventID = record?.eventID;
+  return previous !== '' &&
+    typeof eventID === 'string' &&
+    eventID.charCodeAt(previous.length) === COLON &&
+    eventID.startsWith(previous)
+    ? previous
+    : parseShardId(eventID);
 }
 
 function resolve(limits: DecodeLimits): ResolvedLimits {
