@@ -297,12 +297,22 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: build the apps first`);
   }
 
+  const stackEnv = stack.env();
+  // Credentials of the stack itself, not of whoever runs this: the parent's environment is left alone.
+  const credentials = {
+    accessKeyId: stackEnv.AWS_ACCESS_KEY_ID ?? 'test',
+    secretAccessKey: stackEnv.AWS_SECRET_ACCESS_KEY ?? 'test',
+  };
   const clientOptions = { region: stack.region, maxAttempts: 5 };
   const clients: Clients = {
-    kinesis: createClient(KinesisClient, { ...clientOptions, endpoint: endpoints.kinesis }),
-    dynamodb: createClient(DynamoDBClient, { ...clientOptions, endpoint: endpoints.dynamodb }),
-    s3: createClient(S3Client, { ...clientOptions, endpoint: endpoints.s3, extra: { forcePathStyle: true } }),
-    sqs: createClient(SQSClient, { ...clientOptions, endpoint: endpoints.sqs }),
+    kinesis: createClient(KinesisClient, { ...clientOptions, endpoint: endpoints.kinesis, extra: { credentials } }),
+    dynamodb: createClient(DynamoDBClient, { ...clientOptions, endpoint: endpoints.dynamodb, extra: { credentials } }),
+    s3: createClient(S3Client, {
+      ...clientOptions,
+      endpoint: endpoints.s3,
+      extra: { credentials, forcePathStyle: true },
+    }),
+    sqs: createClient(SQSClient, { ...clientOptions, endpoint: endpoints.sqs, extra: { credentials } }),
   };
   const queueUrls = await createResources(topology, clients);
   const records = options.input ?? generate(options);
@@ -310,7 +320,6 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
 
   const random = createPrng(options.seed ^ 0x5eed);
   const chance = () => random.next();
-  const stackEnv = stack.env();
   mkdirSync(options.logDir, { recursive: true });
 
   const proxies = {} as Record<App, Record<ProxiedService, ChaosProxy>>;

@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { useLocalStack, type LocalStack } from '@shardline/local-stack';
+import { APPS } from './readDevTopology';
+import { runPipeline } from './runPipeline';
+
+// End to end on the real local stack and the real bundles: a small run, then the same with chaos.
+const ROOT = resolve(__dirname, '..', '..');
+const bundlesBuilt = APPS.every((app) => existsSync(join(ROOT, 'dist', 'apps', app, 'index.js')));
+
+describe('runPipeline on the local stack', () => {
+  let stack: LocalStack;
+  beforeAll(async () => {
+    stack = await useLocalStack(['kinesis', 'dynamodb', 's3', 'sqs', 'opensearch']);
+  }, 240_000);
+  afterAll(() => stack?.stop());
+
+  const run = (chaos: number, namePrefix: string) =>
+    runPipeline({
+      root: ROOT,
+      stack,
+      events: 300,
+      rate: 1000,
+      seed: 3,
+      chaos,
+      // The bundles are built once when missing; afterwards the ones in dist are used.
+      build: !bundlesBuilt,
+      namePrefix,
+      logDir: join(tmpdir(), `pipeline-logs-${process.pid}`),
+    });
+
+  it('archives, indexes and aggregates every valid event exactly once and quarantines the rest', async () => {
+    // Act
+    const { summary } = await run(0, `e2e${process.pid}a-`);
+
+    // Assess
+    expect(summary).toMatchObject({ produced: 300, lost: 0, duplicated: 0, ok: true });
+    expect(summary.valid).toBeGreaterThan(0);
+    expect(summary.valid + summary.quarantined).toBe(300);
+    expect(summary.archived).toBe(summary.valid);
+    expect(summary.indexed).toBe(summary.valid);
+    expect(summary.aggregatedEvents).toBe(summary.valid);
+    expect(summary.consumers.enrichment.invocations).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('ends with nothing lost or duplicated under sink faults and function crashes', async () => {
+    // Act
+    const { summary } = await run(0.3, `e2e${process.pid}b-`);
+
+    // Assess
+    const injected = APPS.reduce(
+      (n, app) => n + summary.consumers[app].injected.sinkFaults + summary.consumers[app].injected.crashes,
+      0,
+    );
+    expect(injected).toBeGreaterThan(0);
+    expect(summary).toMatchObject({ produced: 300, lost: 0, duplicated: 0, ok: true });
+    expect(summary.archived).toBe(summary.valid);
+    expect(summary.indexed).toBe(summary.valid);
+    expect(summary.aggregatedEvents).toBe(summary.valid);
+  }, 240_000);
+});
