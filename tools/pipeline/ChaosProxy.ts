@@ -95,7 +95,10 @@ export function operationOf(service: ProxiedService, req: IncomingMessage): stri
 }
 
 function answer(res: ServerResponse, fault: Fault): void {
-  res.writeHead(fault.status, { 'content-type': fault.contentType, 'content-length': Buffer.byteLength(fault.body) });
+  res.writeHead(fault.status, {
+    'content-type': fault.contentType,
+    'content-length': Buffer.byteLength(fault.body),
+  });
   res.end(fault.body);
 }
 
@@ -148,7 +151,8 @@ export async function startChaosProxy(options: ChaosProxyOptions): Promise<Chaos
         if (status >= 200 && status < 300) {
           stats.ok[operation] = (stats.ok[operation] ?? 0) + 1;
           if (operation === 'SendMessage') stats.messagesSent++;
-          if (operation === 'SendMessageBatch') stats.messagesSent += countBatchEntries(Buffer.concat(chunks));
+          if (operation === 'SendMessageBatch')
+            stats.messagesSent += countBatchEntries(Buffer.concat(chunks));
         }
         res.writeHead(status, response.headers);
         response.pipe(res);

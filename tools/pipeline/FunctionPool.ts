@@ -122,7 +122,9 @@ export class FunctionPool {
           resolve();
         } else if (message.type === 'init-error') {
           child.off('message', onMessage);
-          reject(new FunctionHostError(`${this.options.functionName} failed to initialise: ${message.error}`));
+          reject(
+            new FunctionHostError(`${this.options.functionName} failed to initialise: ${message.error}`),
+          );
         }
       };
       child.on('message', onMessage);

@@ -42,7 +42,6 @@ async function main(): Promise<void> {
   const began = performance.now();
   let handler: (event: unknown, context: Context) => Promise<unknown>;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     handler = (require(bundle) as { handler: typeof handler }).handler;
     if (typeof handler !== 'function') throw new Error(`${bundle} exports no handler function`);
   } catch (error) {

@@ -7,20 +7,49 @@ describe('parseStartArgs', () => {
     const options = parseStartArgs([]);
 
     // Assess
-    expect(options).toEqual({ events: 5000, rate: 1000, seed: 1, chaos: 0, keepRunning: false, noBuild: false, help: false });
+    expect(options).toEqual({
+      events: 5000,
+      rate: 1000,
+      seed: 1,
+      chaos: 0,
+      keepRunning: false,
+      noBuild: false,
+      help: false,
+    });
   });
 
   it('reads every flag', () => {
     // Act
     const options = parseStartArgs([
-      '--events', '300', '--rate', '250', '--shards', '2', '--seed', '7', '--chaos', '0.2',
-      '--summary', 'out/s.json', '--export', 'out/dump', '--keep-running', '--no-build',
+      '--events',
+      '300',
+      '--rate',
+      '250',
+      '--shards',
+      '2',
+      '--seed',
+      '7',
+      '--chaos',
+      '0.2',
+      '--summary',
+      'out/s.json',
+      '--export',
+      'out/dump',
+      '--keep-running',
+      '--no-build',
     ]);
 
     // Assess
     expect(options).toMatchObject({
-      events: 300, rate: 250, shards: 2, seed: 7, chaos: 0.2, summary: 'out/s.json', export: 'out/dump',
-      keepRunning: true, noBuild: true,
+      events: 300,
+      rate: 250,
+      shards: 2,
+      seed: 7,
+      chaos: 0.2,
+      summary: 'out/s.json',
+      export: 'out/dump',
+      keepRunning: true,
+      noBuild: true,
     });
   });
 

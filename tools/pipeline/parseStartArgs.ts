@@ -40,7 +40,13 @@ generator; live progress; and a check of every sink at the end (exit 1 if anythi
   --no-build        use the bundles already in dist/apps
   -h, --help        this text`;
 
-function number(name: string, raw: string | undefined, fallback: number, check: (n: number) => boolean, what: string) {
+function number(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  check: (n: number) => boolean,
+  what: string,
+) {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value) || !check(value)) {
@@ -83,8 +89,20 @@ export function parseStartArgs(argv: string[]): StartOptions {
   }
   const isInt = (min: number, max: number) => (n: number) => Number.isInteger(n) && n >= min && n <= max;
   const options: StartOptions = {
-    events: number('events', values.events as string | undefined, 5000, isInt(1, 10_000_000), 'an integer >= 1'),
-    rate: number('rate', values.rate as string | undefined, 1000, (n) => n > 0 && n <= 1_000_000, 'a number > 0'),
+    events: number(
+      'events',
+      values.events as string | undefined,
+      5000,
+      isInt(1, 10_000_000),
+      'an integer >= 1',
+    ),
+    rate: number(
+      'rate',
+      values.rate as string | undefined,
+      1000,
+      (n) => n > 0 && n <= 1_000_000,
+      'a number > 0',
+    ),
     seed: number('seed', values.seed as string | undefined, 1, isInt(0, 2 ** 31 - 1), 'an integer >= 0'),
     chaos: number('chaos', values.chaos as string | undefined, 0, (n) => n >= 0 && n <= 1, 'from 0 to 1'),
     keepRunning: values['keep-running'] === true,

@@ -8,8 +8,12 @@ const ROOT = resolve(__dirname, '..', '..');
 function consumerSizingFromText(): Record<string, Record<string, number>> {
   const text = readFileSync(resolve(ROOT, 'terraform/environments/dev/main.tf'), 'utf8');
   const sizing: Record<string, Record<string, number>> = {};
-  for (const [, app, body] of text.matchAll(/^[ \t]*([a-z0-9-]+)[ \t]*=[ \t]*\{([^}\n]*batch_size[^}\n]*)\}/gm)) {
-    sizing[app!] = Object.fromEntries([...body!.matchAll(/(\w+)\s*=\s*(\d+)/g)].map((m) => [m[1], Number(m[2])]));
+  for (const [, app, body] of text.matchAll(
+    /^[ \t]*([a-z0-9-]+)[ \t]*=[ \t]*\{([^}\n]*batch_size[^}\n]*)\}/gm,
+  )) {
+    sizing[app!] = Object.fromEntries(
+      [...body!.matchAll(/(\w+)\s*=\s*(\d+)/g)].map((m) => [m[1], Number(m[2])]),
+    );
   }
   return sizing;
 }
@@ -83,7 +87,7 @@ describe('readDevTopology (terraform/environments/dev, read with the HCL parser)
     }
   });
 
-  it("gives each function the environment Terraform wires, names resolved", async () => {
+  it('gives each function the environment Terraform wires, names resolved', async () => {
     // Act
     const { consumers } = await readDevTopology(ROOT);
 
@@ -105,7 +109,8 @@ describe('readDevTopology (terraform/environments/dev, read with the HCL parser)
 describe('optionalDefaults', () => {
   it('reads the defaults of optional() attributes of an object type', () => {
     // Prepare
-    const type = '${object({\n  a = optional(number, 500)\n  b = optional(string, "X")\n  c = optional(number)\n  d = optional(list(string), [])\n})}';
+    const type =
+      '${object({\n  a = optional(number, 500)\n  b = optional(string, "X")\n  c = optional(number)\n  d = optional(list(string), [])\n})}';
 
     // Act
     const defaults = optionalDefaults(type);

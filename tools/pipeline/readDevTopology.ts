@@ -86,11 +86,19 @@ function variableValues(module: TerraformConfig, args: HclBody): Record<string, 
     if (given === undefined) continue;
     const type = typeof body.type === 'string' ? body.type : '';
     const defaults = optionalDefaults(type);
-    if (Object.keys(defaults).length === 0 || given === null || typeof given !== 'object' || Array.isArray(given)) {
+    if (
+      Object.keys(defaults).length === 0 ||
+      given === null ||
+      typeof given !== 'object' ||
+      Array.isArray(given)
+    ) {
       values[name] = given;
     } else if (type.startsWith('${map(')) {
       values[name] = Object.fromEntries(
-        Object.entries(given).map(([key, item]) => [key, { ...defaults, ...(item as Record<string, HclValue>) }]),
+        Object.entries(given).map(([key, item]) => [
+          key,
+          { ...defaults, ...(item as Record<string, HclValue>) },
+        ]),
       );
     } else {
       values[name] = { ...defaults, ...given };
@@ -138,7 +146,9 @@ function resolveValue(value: HclValue, scope: Scope): HclValue {
   if (whole) return evaluateExpression(whole[1]!, scope);
   return value.replace(/\$\{([^}]*)\}/g, (_, expression: string) => {
     if (expression.trim() === 'local.account_id') {
-      scope.notes.push(`local.account_id -> ${LOCAL_ACCOUNT_ID} (data.aws_caller_identity exists on AWS only)`);
+      scope.notes.push(
+        `local.account_id -> ${LOCAL_ACCOUNT_ID} (data.aws_caller_identity exists on AWS only)`,
+      );
       return LOCAL_ACCOUNT_ID;
     }
     return String(evaluateExpression(expression, scope));
@@ -146,7 +156,8 @@ function resolveValue(value: HclValue, scope: Scope): HclValue {
 }
 
 function asString(value: HclValue, what: string): string {
-  if (typeof value !== 'string' || value.includes('${')) throw new TopologyError(`${what} is not a plain string`);
+  if (typeof value !== 'string' || value.includes('${'))
+    throw new TopologyError(`${what} is not a plain string`);
   return value;
 }
 
@@ -179,7 +190,9 @@ export async function readDevTopology(repoRoot: string): Promise<PipelineTopolog
     const pipeline = await loadTerraformConfig(pipelineDir);
     const consumerCall = pipeline.modules.consumer;
     if (!consumerCall) throw new TopologyError(`${pipelineDir} has no module "consumer"`);
-    const consumerModule = await loadTerraformConfig(resolve(pipelineDir, asString(consumerCall.source!, 'source')));
+    const consumerModule = await loadTerraformConfig(
+      resolve(pipelineDir, asString(consumerCall.source!, 'source')),
+    );
 
     const notes: string[] = [];
     const scope: Scope = {
@@ -196,7 +209,10 @@ export async function readDevTopology(repoRoot: string): Promise<PipelineTopolog
     const streams = {
       raw: {
         name: moduleArg('raw_stream', 'name'),
-        shardCount: asNumber(resolveValue(pipeline.modules.raw_stream!.shard_count!, scope), 'raw shard_count'),
+        shardCount: asNumber(
+          resolveValue(pipeline.modules.raw_stream!.shard_count!, scope),
+          'raw shard_count',
+        ),
       },
       enriched: {
         name: moduleArg('enriched_stream', 'name'),
@@ -210,10 +226,13 @@ export async function readDevTopology(repoRoot: string): Promise<PipelineTopolog
     const ledgerTable = pipeline.modules.ledger_table
       ? moduleArg('ledger_table', 'name')
       : `${prefix}-enrichment-ledger`;
-    if (!pipeline.modules.ledger_table) notes.push(`enrichment ledger table: ${ledgerTable} (not declared in Terraform)`);
+    if (!pipeline.modules.ledger_table)
+      notes.push(`enrichment ledger table: ${ledgerTable} (not declared in Terraform)`);
 
     // The mapping defaults of the stream-consumer module, then the pipeline's arguments on top.
-    const mappingDefaults = optionalDefaults(String(consumerModule.variables.event_source_mapping?.type ?? ''));
+    const mappingDefaults = optionalDefaults(
+      String(consumerModule.variables.event_source_mapping?.type ?? ''),
+    );
     const esmResource = consumerModule.resources.aws_lambda_event_source_mapping?.this;
     if (!esmResource) throw new TopologyError('stream-consumer has no aws_lambda_event_source_mapping.this');
     const consumerVariables = consumerModule.variables;
@@ -257,7 +276,9 @@ export async function readDevTopology(repoRoot: string): Promise<PipelineTopolog
         }
       }
       environment.POWERTOOLS_SERVICE_NAME = app;
-      environment.POWERTOOLS_METRICS_NAMESPACE = String(consumerVariables.metrics_namespace?.default ?? 'Shardline');
+      environment.POWERTOOLS_METRICS_NAMESPACE = String(
+        consumerVariables.metrics_namespace?.default ?? 'Shardline',
+      );
       environment.POWERTOOLS_LOG_LEVEL = String(value(consumerCall.log_level));
 
       consumers[app] = {

@@ -38,7 +38,11 @@ describe('parseInput', () => {
   it.each([
     ['a line that is not JSON', '{"id":"1"}\nnot json\n', /events:2: not a JSON event/],
     ['an empty file', '\n\n', /holds no record/],
-    ['put-records data that is not base64', '[{"Data":"***","PartitionKey":"k"}]', /entry 0: Data must be a base64/],
+    [
+      'put-records data that is not base64',
+      '[{"Data":"***","PartitionKey":"k"}]',
+      /entry 0: Data must be a base64/,
+    ],
     ['a missing partition key', '[{"Data":"AA=="}]', /entry 0: PartitionKey/],
     ['a put-records file that is not an array of entries', '[1', /not valid JSON/],
   ])('refuses %s', (_, text, message) => {

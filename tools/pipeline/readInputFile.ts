@@ -51,7 +51,9 @@ function parseNdjson(text: string, file: string): InputRecord[] {
     try {
       event = JSON.parse(line);
     } catch (error) {
-      throw new InputFileError(`${file}:${i + 1}: not a JSON event: ${(error as Error).message}`, { cause: error });
+      throw new InputFileError(`${file}:${i + 1}: not a JSON event: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     const data = Buffer.from(line, 'utf8');
     if (data.length > MAX_RECORD_BYTES) throw new InputFileError(`${file}:${i + 1}: larger than 1 MiB`);

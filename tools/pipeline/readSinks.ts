@@ -89,7 +89,8 @@ async function readIndex(endpoint: string, indexPrefix: string): Promise<Indexed
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    if (!response.ok) throw new Error(`OpenSearch ${path} answered ${response.status}: ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`OpenSearch ${path} answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as { _scroll_id?: string; hits: { hits: IndexedDocument[] } };
   };
   let page = await post(`/${pattern}/_search?scroll=1m&allow_no_indices=true`, {
@@ -98,7 +99,8 @@ async function readIndex(endpoint: string, indexPrefix: string): Promise<Indexed
     query: { match_all: {} },
   });
   while (page.hits.hits.length > 0) {
-    for (const hit of page.hits.hits) documents.push({ _index: hit._index, _id: hit._id, _source: hit._source });
+    for (const hit of page.hits.hits)
+      documents.push({ _index: hit._index, _id: hit._id, _source: hit._source });
     if (!page._scroll_id) break;
     page = await post('/_search/scroll', { scroll: '1m', scroll_id: page._scroll_id });
   }
@@ -134,7 +136,7 @@ async function readAggregates(dynamodb: DynamoDBClient, table: string): Promise<
 /** Drains a queue: receives until it answers empty, hiding what it received for the rest of the run. */
 export async function drainQueue(sqs: SQSClient, queueUrl: string): Promise<string[]> {
   const bodies: string[] = [];
-  for (let empty = 0; empty < 2; ) {
+  for (let empty = 0; empty < 2;) {
     const page = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,

@@ -113,7 +113,10 @@ function prefixed(topology: PipelineTopology, prefix: string, shards: number | u
   const p = (name: string) => `${prefix}${name}`;
   const streams = {
     raw: { name: p(topology.streams.raw.name), shardCount: shards ?? topology.streams.raw.shardCount },
-    enriched: { name: p(topology.streams.enriched.name), shardCount: shards ?? topology.streams.enriched.shardCount },
+    enriched: {
+      name: p(topology.streams.enriched.name),
+      shardCount: shards ?? topology.streams.enriched.shardCount,
+    },
   };
   // Variables that carry a resource name; ARCHIVE_PREFIX is a key prefix inside the (renamed) bucket.
   const renamed = new Set([
@@ -206,7 +209,10 @@ async function createResources(topology: PipelineTopology, clients: Clients) {
     });
   }
   // The reference data enrichment looks campaigns up in.
-  const campaigns = Array.from({ length: SEEDED_CAMPAIGNS }, (_, i) => `cmp-${String(i + 1).padStart(4, '0')}`);
+  const campaigns = Array.from(
+    { length: SEEDED_CAMPAIGNS },
+    (_, i) => `cmp-${String(i + 1).padStart(4, '0')}`,
+  );
   for (let i = 0; i < campaigns.length; i += 25) {
     await dynamodb.send(
       new BatchWriteItemCommand({
@@ -237,7 +243,10 @@ function generate(options: RunPipelineOptions): InputRecord[] {
     startTime: new Date(),
     campaigns: CAMPAIGN_COUNT,
   })) {
-    records.push({ data: Buffer.from(JSON.stringify(generated.event)), partitionKey: generated.partitionKey });
+    records.push({
+      data: Buffer.from(JSON.stringify(generated.event)),
+      partitionKey: generated.partitionKey,
+    });
   }
   return records;
 }
@@ -290,7 +299,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
 
   if (options.build) {
     options.progress?.('building the four apps (nx run-many -t build)...');
-    execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...APPS], { cwd: options.root, stdio: 'inherit' });
+    execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...APPS], {
+      cwd: options.root,
+      stdio: 'inherit',
+    });
   }
   for (const app of APPS) {
     const bundle = join(options.root, 'dist', 'apps', app, 'index.js');
@@ -305,8 +317,16 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   };
   const clientOptions = { region: stack.region, maxAttempts: 5 };
   const clients: Clients = {
-    kinesis: createClient(KinesisClient, { ...clientOptions, endpoint: endpoints.kinesis, extra: { credentials } }),
-    dynamodb: createClient(DynamoDBClient, { ...clientOptions, endpoint: endpoints.dynamodb, extra: { credentials } }),
+    kinesis: createClient(KinesisClient, {
+      ...clientOptions,
+      endpoint: endpoints.kinesis,
+      extra: { credentials },
+    }),
+    dynamodb: createClient(DynamoDBClient, {
+      ...clientOptions,
+      endpoint: endpoints.dynamodb,
+      extra: { credentials },
+    }),
     s3: createClient(S3Client, {
       ...clientOptions,
       endpoint: endpoints.s3,
@@ -366,7 +386,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
         logFile: join(options.logDir, `${app}.log`),
         cwd: options.root,
         ...(options.chaos > 0
-          ? { chaos: { crashProbability: options.chaos / 4, hangProbability: options.chaos / 20, random: chance } }
+          ? {
+              chaos: {
+                crashProbability: options.chaos / 4,
+                hangProbability: options.chaos / 20,
+                random: chance,
+              },
+            }
           : {}),
       });
     }
@@ -376,7 +402,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       const consumer = topology.consumers[app];
       doneAt[app] = new Map();
       const timeout =
-        options.chaos > 0 ? Math.min(consumer.timeoutSeconds, CHAOS_FUNCTION_TIMEOUT_SECONDS) : consumer.timeoutSeconds;
+        options.chaos > 0
+          ? Math.min(consumer.timeoutSeconds, CHAOS_FUNCTION_TIMEOUT_SECONDS)
+          : consumer.timeoutSeconds;
       mappings[app] = new EventSourceMapping({
         kinesis: clients.kinesis,
         streamName: topology.streams[consumer.stream].name,
@@ -415,7 +443,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
         maxAttempts: 10,
         onWritten: (refs) => {
           const now = Date.now();
-          for (const ref of refs as Array<string | undefined>) if (ref !== undefined && !putAt.has(ref)) putAt.set(ref, now);
+          for (const ref of refs as Array<string | undefined>)
+            if (ref !== undefined && !putAt.has(ref)) putAt.set(ref, now);
         },
       });
       putFailures += failed.length;
@@ -425,7 +454,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
 
     await mappings.enrichment.drain({ idleMs: 1500, timeoutMs: 15 * 60_000 });
     await Promise.all(
-      APPS.filter((a) => a !== 'enrichment').map((a) => mappings[a].drain({ idleMs: 1500, timeoutMs: 15 * 60_000 })),
+      APPS.filter((a) => a !== 'enrichment').map((a) =>
+        mappings[a].drain({ idleMs: 1500, timeoutMs: 15 * 60_000 }),
+      ),
     );
     if (progressTimer) clearInterval(progressTimer);
     report();
@@ -441,7 +472,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       indexPrefix: topology.indexPrefix,
       aggregatesTable: topology.aggregatesTable,
       quarantineQueueUrl: queueUrls[topology.quarantineQueue]!,
-      onFailureQueueUrls: Object.fromEntries(APPS.map((a) => [a, queueUrls[topology.consumers[a].onFailureQueue]!])),
+      onFailureQueueUrls: Object.fromEntries(
+        APPS.map((a) => [a, queueUrls[topology.consumers[a].onFailureQueue]!]),
+      ),
     });
     const verification = verifySinks(expected, sinks);
 
@@ -459,7 +492,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
         if (at > lastDone) lastDone = at;
       }
       latencies.sort((a, b) => a - b);
-      const faults = Object.values(proxies[app]).reduce((n, p) => n + p.stats.faultsBefore + p.stats.faultsAfter, 0);
+      const faults = Object.values(proxies[app]).reduce(
+        (n, p) => n + p.stats.faultsBefore + p.stats.faultsAfter,
+        0,
+      );
       consumers[app] = {
         invocations: m.invocations,
         retries: m.retries,
@@ -471,7 +507,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
         recordsOut: m.recordsOut,
         recordsDiscarded: m.recordsDiscarded,
         coldStarts: s.coldStarts,
-        durationMs: { mean: Math.round(m.duration.sumMs / Math.max(1, m.invocations)), max: Math.round(m.duration.maxMs) },
+        durationMs: {
+          mean: Math.round(m.duration.sumMs / Math.max(1, m.invocations)),
+          max: Math.round(m.duration.maxMs),
+        },
         injected: { crashes: s.injectedCrashes, hangs: s.injectedHangs, sinkFaults: faults },
         latencyMs: {
           p50: percentile(latencies, 0.5),
@@ -480,7 +519,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
         },
       };
     }
-    const ok = verification.lost === 0 && verification.duplicated === 0 && verification.revenueMismatches === 0;
+    const ok =
+      verification.lost === 0 && verification.duplicated === 0 && verification.revenueMismatches === 0;
     const summary: PipelineSummary = {
       produced: expected.produced,
       valid: verification.valid,

@@ -45,7 +45,9 @@ function formatSummary(s: PipelineSummary): string {
     );
   }
   lines.push('  (* injected; latency = put on the raw stream -> the consumer reported the record done)');
-  lines.push(s.ok ? 'OK: every valid event archived, indexed and aggregated exactly once' : 'FAILED: see above');
+  lines.push(
+    s.ok ? 'OK: every valid event archived, indexed and aggregated exactly once' : 'FAILED: see above',
+  );
   return lines.join('\n');
 }
 

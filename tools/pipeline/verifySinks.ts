@@ -74,7 +74,8 @@ export function verifySinks(expected: Expectations, sinks: SinkContents): Verifi
     countBy(sinks.documents, (d) => identityOf(d._source) ?? `unparsable:${d._id}`),
   );
 
-  const itemKey = (campaignId: string, type: string, windowStart: string) => `${campaignId}#${type}#${windowStart}`;
+  const itemKey = (campaignId: string, type: string, windowStart: string) =>
+    `${campaignId}#${type}#${windowStart}`;
   const wantItems = countBy(expected.valid, (e) => itemKey(e.campaignId, e.type, e.windowStart));
   const wantRevenue = new Map<string, bigint>();
   for (const e of expected.valid) {

@@ -124,7 +124,8 @@ export function parseReplayArgs(argv: string[]): ReplayOptions {
     throw new ReplayUsageError('--lag-hours must be an integer from 0 to 168');
   }
   const prefix = ((values.prefix as string | undefined) ?? 'events').replace(/\/+$/, '');
-  if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(prefix)) {
+  const segments = prefix.split('/');
+  if (!segments.every((segment) => /^[A-Za-z0-9_.-]+$/.test(segment) && segment !== '.' && segment !== '..')) {
     throw new ReplayUsageError(`--prefix must be plain path segments, got '${prefix}'`);
   }
   return {

@@ -25,7 +25,10 @@ async function main(): Promise<number> {
       return 0;
     }
     // Same code on AWS and locally: only the endpoints differ. On AWS the SDK's default resolution applies.
-    s3 = createClient(S3Client, options.endpointEnv ? { endpoint: endpointFromEnv('AWS_ENDPOINT_URL_S3') } : {});
+    s3 = createClient(
+      S3Client,
+      options.endpointEnv ? { endpoint: endpointFromEnv('AWS_ENDPOINT_URL_S3') } : {},
+    );
     kinesis = createClient(
       KinesisClient,
       options.endpointEnv ? { endpoint: endpointFromEnv('AWS_ENDPOINT_URL_KINESIS') } : {},

@@ -116,7 +116,8 @@ export async function replayArchive(options: ReplayArchiveOptions): Promise<Repl
     pending = [];
     // Pace: the batch's last record is due at started + published / rate.
     const due = started + ((progress.published + batch.length) / options.rate) * 1000;
-    if (!options.dryRun && due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+    if (!options.dryRun && due > Date.now())
+      await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
     if (!options.dryRun) {
       const failed = await putRecords(options.kinesis, options.stream, batch, { maxAttempts: 10 });
       progress.failed += failed.length;
@@ -130,7 +131,10 @@ export async function replayArchive(options: ReplayArchiveOptions): Promise<Repl
 
   for (const key of keys) {
     const object = await options.s3.send(new GetObjectCommand({ Bucket: options.bucket, Key: key }));
-    const lines = createInterface({ input: (object.Body as Readable).pipe(createGunzip()), crlfDelay: Infinity });
+    const lines = createInterface({
+      input: (object.Body as Readable).pipe(createGunzip()),
+      crlfDelay: Infinity,
+    });
     for await (const line of lines) {
       if (line.length === 0) continue;
       progress.linesRead++;
