@@ -5,6 +5,10 @@
  *   npm run bench                       human-readable report on 10,000 generated events
  *   npm run bench -- --json             one JSON line per variant
  *   npm run bench -- --event FILE       the same on a Lambda Kinesis event read from FILE
+ *
+ * `npm run bench` sets NODE_OPTIONS=--conditions=import: middy v7 publishes ESM behind an import-only exports map,
+ * and this script runs the middleware from source as CommonJS under tsx. Child processes that measure bundles get
+ * a clean NODE_OPTIONS.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
@@ -233,8 +237,10 @@ const DUMMY_ENV = {
 
 function bundleReport(): Array<{ app: string; bytes: number; importMs: number }> {
   const built = APPS.filter((app) => existsSync(join('apps', app, 'project.json')));
+  const cleanEnv = { ...process.env, NODE_OPTIONS: '' };
   execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...built, '--output-style=static'], {
     stdio: 'ignore',
+    env: cleanEnv,
   });
   return built.map((app) => {
     const bundle = join('dist', 'apps', app, 'index.js');
@@ -246,7 +252,7 @@ function bundleReport(): Array<{ app: string; bytes: number; importMs: number }>
           '-e',
           `const t=process.hrtime.bigint();require(${JSON.stringify(join(process.cwd(), bundle))});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`,
         ],
-        { env: { ...process.env, ...DUMMY_ENV }, encoding: 'utf8' },
+        { env: { ...cleanEnv, ...DUMMY_ENV }, encoding: 'utf8' },
       );
       if (run.status !== 0) throw new Error(`importing ${bundle} failed: ${run.stderr}`);
       samples.push(Number(run.stdout));

@@ -6,8 +6,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
-# middy v7 is ESM with an import-only exports map; scripts run by tsx are CommonJS.
-export NODE_OPTIONS="--conditions=import ${NODE_OPTIONS:-}"
 
 rm -rf tmp/test-results
 mkdir -p tmp

@@ -6,7 +6,7 @@ import { freePort } from '../freePort';
 import { javaExecutable } from '../javaHome';
 import { ManagedProcess } from '../ManagedProcess';
 import type { LogLine, RunningService } from '../types';
-import { answersHttp, waitFor } from '../waitFor';
+import { waitFor } from '../waitFor';
 
 const ATTEMPTS = 3;
 
@@ -50,7 +50,8 @@ export async function startDynamoDb(log?: LogLine): Promise<RunningService> {
       log,
     });
     try {
-      await waitFor(() => answersHttp(endpoint, { method: 'POST' }), {
+      // Ask a DynamoDB question: if another process grabbed the port, any HTTP answer would pass for ready.
+      await waitFor(() => answersDynamoDb(endpoint), {
         timeoutMs: STARTUP_TIMEOUT_MS.dynamodb,
         what: 'DynamoDB Local',
         abort: managed.exited.then((how) => Promise.reject(new Error(`exited (${how})`))),
@@ -65,4 +66,23 @@ export async function startDynamoDb(log?: LogLine): Promise<RunningService> {
     }
   }
   throw lastError ?? new ServiceStartError('dynamodb', 'no attempt made');
+}
+
+/** True once `endpoint` answers ListTables the way DynamoDB does. */
+async function answersDynamoDb(endpoint: string): Promise<boolean> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.0',
+      'X-Amz-Target': 'DynamoDB_20120810.ListTables',
+      Authorization:
+        'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: '{}',
+    signal: AbortSignal.timeout(2_000),
+  });
+  const body = await response.text();
+  if (!body.includes('TableNames'))
+    throw new Error(`not DynamoDB: HTTP ${response.status} ${body.slice(0, 120)}`);
+  return true;
 }
