@@ -3,6 +3,8 @@
 #   effective throughput       = shards x batch size (MB) / function duration (s)
 # One shard per stream takes 1 MiB/s or 1,000 records/s in. With 1 KB events, batch 100 (0.1 MB) and about
 # 0.2 s per batch, a consumer drains 1 x 0.1 / 0.2 = 0.5 MB/s, half the shard's write limit: enough for tests.
+# dynamodb-aggregator batches up to 1,000 records over 5 s: its writes are per distinct item in a batch, so
+# fewer, larger batches cost fewer writes.
 module "pipeline" {
   source = "../../modules/pipeline"
 
@@ -15,7 +17,7 @@ module "pipeline" {
   consumers = {
     enrichment          = { memory_size = 512, timeout_seconds = 60, batch_size = 100 }
     s3-archiver         = { memory_size = 512, timeout_seconds = 120, batch_size = 500 }
-    dynamodb-aggregator = { memory_size = 512, timeout_seconds = 60, batch_size = 100, parallelization_factor = 1 }
+    dynamodb-aggregator = { memory_size = 512, timeout_seconds = 60, batch_size = 1000, maximum_batching_window_in_seconds = 5 }
     opensearch-indexer  = { memory_size = 512, timeout_seconds = 60, batch_size = 100 }
   }
 

@@ -39,13 +39,22 @@ locals {
   wiring = {
     enrichment = {
       environment = {
-        ENRICHED_STREAM_NAME       = module.enriched_stream.stream_name
-        REFERENCE_TABLE_NAME       = module.reference_table.table_name
-        CAMPAIGN_CACHE_TTL_SECONDS = tostring(var.campaign_cache_ttl_seconds)
+        ENRICHED_STREAM_NAME         = module.enriched_stream.stream_name
+        REFERENCE_TABLE_NAME         = module.reference_table.table_name
+        ENRICHMENT_LEDGER_TABLE_NAME = module.ledger_table.table_name
+        QUARANTINE_OVERFLOW_BUCKET   = module.archive.bucket_name
+        CAMPAIGN_CACHE_TTL_SECONDS   = tostring(var.campaign_cache_ttl_seconds)
+        PUT_RECORDS_MAX_ATTEMPTS     = tostring(var.put_records_max_attempts)
+        TIMEOUT_GUARD_MS             = tostring(var.timeout_guard_ms)
       }
       policy_statements = [
         { sid = "ForwardToEnrichedStream", actions = ["kinesis:PutRecords"], resources = [module.enriched_stream.stream_arn] },
         { sid = "ReadCampaigns", actions = ["dynamodb:BatchGetItem"], resources = [module.reference_table.table_arn] },
+        # One GetItem and one PutItem of the shard's item per invocation.
+        { sid = "ReadAndWritePublishLedger", actions = ["dynamodb:GetItem", "dynamodb:PutItem"], resources = [module.ledger_table.table_arn] },
+        # A quarantine message too large for SQS is stored whole in the archive bucket, outside the table's
+        # location; the bucket's default SSE-KMS uses the pipeline key, which every consumer may already use.
+        { sid = "WriteQuarantineOverflow", actions = ["s3:PutObject"], resources = ["${module.archive.bucket_arn}/${local.quarantine_overflow_prefix}/*"] },
       ]
     }
     s3-archiver = {
@@ -56,7 +65,12 @@ locals {
         ARCHIVE_MAX_OBJECT_BYTES = tostring(var.archive_max_object_bytes)
       }
       policy_statements = [
-        { sid = "WriteArchiveObjects", actions = ["s3:PutObject"], resources = ["${module.archive.bucket_arn}/${module.archive.prefix}/*"] },
+        # Archive objects under the prefix; quarantine messages too large for SQS beside it, outside the table.
+        {
+          sid       = "WriteArchiveObjects"
+          actions   = ["s3:PutObject"]
+          resources = ["${module.archive.bucket_arn}/${module.archive.prefix}/*", "${module.archive.bucket_arn}/${local.quarantine_overflow_prefix}/*"]
+        },
       ]
     }
     dynamodb-aggregator = {
@@ -65,7 +79,8 @@ locals {
         AGGREGATE_TTL_DAYS    = tostring(var.aggregate_ttl_days)
       }
       policy_statements = [
-        { sid = "UpdateAggregates", actions = ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources = [module.aggregates_table.table_arn] },
+        # Conditional UpdateItem only: the old image of a failed condition comes with the error, so no reads.
+        { sid = "UpdateAggregates", actions = ["dynamodb:UpdateItem"], resources = [module.aggregates_table.table_arn] },
       ]
     }
     opensearch-indexer = {
@@ -73,13 +88,18 @@ locals {
         OPENSEARCH_DOMAIN_NAME    = module.opensearch.domain_name
         OPENSEARCH_INDEX_PREFIX   = var.opensearch_index_prefix
         OPENSEARCH_BULK_MAX_BYTES = tostring(var.opensearch_bulk_max_bytes)
+        TIMEOUT_GUARD_MS          = tostring(var.timeout_guard_ms)
       }
       policy_statements = [
-        { sid = "WriteDocuments", actions = ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"], resources = ["${module.opensearch.domain_arn}/*"] },
+        # GET and PUT of the index template at cold start, POST of _bulk.
+        { sid = "WriteDocuments", actions = ["es:ESHttpGet", "es:ESHttpPost", "es:ESHttpPut"], resources = ["${module.opensearch.domain_arn}/*"] },
         { sid = "FindDomainEndpoint", actions = ["es:DescribeDomain"], resources = [module.opensearch.domain_arn] },
       ]
     }
   }
+
+  # Key prefix of quarantine messages too large for SQS (QUARANTINE_OVERFLOW_PREFIX of the apps).
+  quarantine_overflow_prefix = "quarantine-overflow"
 
   stream_shards = {
     raw      = var.raw_stream.shard_count
@@ -208,6 +228,19 @@ module "aggregates_table" {
   tags                = local.tags
 }
 
+# Enrichment's publish ledger: one small item per raw shard holding the ranges of records already published.
+# Items expire after 8 days (beyond the longest retention), written by the function itself.
+module "ledger_table" {
+  source = "../dynamodb-table"
+
+  name                = "${local.prefix}-enrichment-ledger"
+  hash_key            = "shard"
+  ttl_attribute       = "expiresAt"
+  deletion_protection = var.deletion_protection
+  kms_key_arn         = aws_kms_key.this.arn
+  tags                = local.tags
+}
+
 module "archive" {
   source = "../archive-bucket"
 
@@ -276,8 +309,8 @@ module "consumer" {
   }
 
   event_source_mapping = {
-    batch_size                         = var.consumers[each.key].batch_size
-    maximum_batching_window_in_seconds = 1
+    batch_size                         = local.consumers[each.key].batch_size
+    maximum_batching_window_in_seconds = local.consumers[each.key].maximum_batching_window_in_seconds
     starting_position                  = "TRIM_HORIZON"
     bisect_batch_on_function_error     = true
     maximum_retry_attempts             = 10

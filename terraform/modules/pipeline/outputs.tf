@@ -43,6 +43,11 @@ output "reference_table_name" {
   value       = module.reference_table.table_name
 }
 
+output "ledger_table_name" {
+  description = "DynamoDB table of enrichment's publish ledger (one item per raw shard)."
+  value       = module.ledger_table.table_name
+}
+
 output "opensearch_endpoint" {
   description = "HTTPS endpoint of the OpenSearch domain."
   value       = module.opensearch.domain_endpoint

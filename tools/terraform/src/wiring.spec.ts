@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BUNDLE_FILES } from '../../package/package';
 import { loadTerraformConfig, type HclBody, type TerraformConfig } from './terraformConfig';
@@ -15,22 +15,26 @@ const STREAM_OF: Record<App, 'raw' | 'enriched'> = {
   'opensearch-indexer': 'enriched',
 };
 
+// Where quarantine messages too large for SQS go, in the archive bucket.
+const OVERFLOW_OBJECTS = '${module.archive.bucket_arn}/${local.quarantine_overflow_prefix}/*';
+
 // Sink access per function: action -> resource expression it is limited to.
 const SINK_ACCESS: Record<App, Record<string, string[]>> = {
   enrichment: {
     'kinesis:PutRecords': ['${module.enriched_stream.stream_arn}'],
     'dynamodb:BatchGetItem': ['${module.reference_table.table_arn}'],
+    'dynamodb:GetItem': ['${module.ledger_table.table_arn}'],
+    'dynamodb:PutItem': ['${module.ledger_table.table_arn}'],
+    's3:PutObject': [OVERFLOW_OBJECTS],
   },
   's3-archiver': {
-    's3:PutObject': ['${module.archive.bucket_arn}/${module.archive.prefix}/*'],
+    's3:PutObject': ['${module.archive.bucket_arn}/${module.archive.prefix}/*', OVERFLOW_OBJECTS],
   },
   'dynamodb-aggregator': {
-    'dynamodb:GetItem': ['${module.aggregates_table.table_arn}'],
     'dynamodb:UpdateItem': ['${module.aggregates_table.table_arn}'],
   },
   'opensearch-indexer': {
     'es:ESHttpGet': ['${module.opensearch.domain_arn}/*'],
-    'es:ESHttpHead': ['${module.opensearch.domain_arn}/*'],
     'es:ESHttpPost': ['${module.opensearch.domain_arn}/*'],
     'es:ESHttpPut': ['${module.opensearch.domain_arn}/*'],
     'es:DescribeDomain': ['${module.opensearch.domain_arn}'],
@@ -57,11 +61,27 @@ const COMMON_ACCESS: Record<string, string[]> = {
 };
 
 const ENVIRONMENT_OF: Record<App, string[]> = {
-  enrichment: ['ENRICHED_STREAM_NAME', 'REFERENCE_TABLE_NAME', 'CAMPAIGN_CACHE_TTL_SECONDS'],
+  enrichment: [
+    'ENRICHED_STREAM_NAME',
+    'REFERENCE_TABLE_NAME',
+    'ENRICHMENT_LEDGER_TABLE_NAME',
+    'QUARANTINE_OVERFLOW_BUCKET',
+    'CAMPAIGN_CACHE_TTL_SECONDS',
+    'PUT_RECORDS_MAX_ATTEMPTS',
+    'TIMEOUT_GUARD_MS',
+  ],
   's3-archiver': ['ARCHIVE_BUCKET', 'ARCHIVE_PREFIX', 'ARCHIVE_KMS_KEY_ID', 'ARCHIVE_MAX_OBJECT_BYTES'],
   'dynamodb-aggregator': ['AGGREGATES_TABLE_NAME', 'AGGREGATE_TTL_DAYS'],
-  'opensearch-indexer': ['OPENSEARCH_DOMAIN_NAME', 'OPENSEARCH_INDEX_PREFIX', 'OPENSEARCH_BULK_MAX_BYTES'],
+  'opensearch-indexer': ['OPENSEARCH_DOMAIN_NAME', 'OPENSEARCH_INDEX_PREFIX', 'OPENSEARCH_BULK_MAX_BYTES', 'TIMEOUT_GUARD_MS'],
 };
+// Variables an app reads that Terraform leaves unset on purpose, with the reason.
+const NOT_SET: Partial<Record<App, Record<string, string>>> = {
+  'opensearch-indexer': { OPENSEARCH_ENDPOINT: 'for local servers; exclusive with OPENSEARCH_DOMAIN_NAME' },
+};
+// Set by the Lambda runtime itself.
+const RUNTIME_ENVIRONMENT = ['AWS_REGION', 'AWS_DEFAULT_REGION'];
+// Apps whose mapping must keep one batch per shard in flight (exactly once depends on it).
+const ONE_BATCH_PER_SHARD: readonly App[] = ['enrichment', 's3-archiver', 'dynamodb-aggregator'];
 const COMMON_ENVIRONMENT = [
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_METRICS_NAMESPACE',
@@ -88,6 +108,51 @@ function accessOf(statements: readonly Statement[]): Record<string, string[]> {
 const sorted = (access: Record<string, string[]>): Record<string, string[]> =>
   Object.fromEntries(Object.entries(access).map(([a, r]) => [a, [...r].sort()]));
 
+/** Production source files of an app (no tests, benchmarks or test helpers). */
+function appSources(app: App): string[] {
+  const files: string[] = [];
+  const visit = (dir: string): void => {
+    for (const entry of readdirSync(dir)) {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) {
+        if (entry !== 'test-helpers') visit(path);
+      } else if (/\.ts$/.test(entry) && !/\.(spec|bench)\.ts$/.test(entry)) {
+        files.push(readFileSync(path, 'utf8'));
+      }
+    }
+  };
+  visit(join(ROOT, 'apps', app, 'src'));
+  return files;
+}
+
+/** Environment variables an app reads: through the config readers of @shardline/aws, or `env.NAME`. */
+function variablesReadBy(app: App): Set<string> {
+  const found = new Set<string>();
+  const patterns = [
+    /\b(?:str|optionalStr|int|url|oneOf)\(\s*'([A-Z][A-Z0-9_]*)'/g,
+    /\benv\.([A-Z][A-Z0-9_]*)\b/g,
+    /\benv\[\s*'([A-Z][A-Z0-9_]*)'\s*\]/g,
+  ];
+  for (const text of appSources(app)) for (const p of patterns) for (const m of text.matchAll(p)) found.add(m[1] as string);
+  return found;
+}
+
+const wiringOf = (app: App) =>
+  (
+    pipeline.locals.wiring as unknown as Record<
+      string,
+      { environment: Record<string, string>; policy_statements: Statement[] }
+    >
+  )[app];
+
+/** Every statement of the stream-consumer role, static and dynamic, before the function's own. */
+function baseStatements(): Statement[] {
+  const document = consumer.data.aws_iam_policy_document?.this as HclBody;
+  return [
+    ...(document.statement as unknown as Statement[]),
+    ...(document.dynamic as unknown as { statement: { content: Statement[] }[] }).statement.flatMap((d) => d.content),
+  ].filter((s) => Array.isArray(s.actions));
+}
 let pipeline: TerraformConfig;
 let consumer: TerraformConfig;
 let environments: Record<string, TerraformConfig>;
@@ -161,26 +226,60 @@ describe('pipeline wiring', () => {
   );
 
   it.each(APPS)('grants %s only the sink access it uses, on its own sinks', (app) => {
-    // Prepare
-    const wiring = (pipeline.locals.wiring as unknown as Record<string, { policy_statements: Statement[] }>)[app];
-
     // Act
-    const access = accessOf(wiring?.policy_statements ?? []);
+    const access = accessOf(wiringOf(app)?.policy_statements ?? []);
 
     // Assess
     expect(access).toEqual(sorted(SINK_ACCESS[app]));
   });
 
-  it('gives every consumer the same base access, limited to its stream, queues, key and log group', () => {
+  it('lets enrichment read and write only its ledger and batch-read only the reference table in DynamoDB', () => {
     // Prepare
-    const document = consumer.data.aws_iam_policy_document?.this as HclBody;
-    const statements = [
-      ...(document.statement as unknown as Statement[]),
-      ...((document.dynamic as unknown as { statement: { content: Statement[] }[] }).statement.flatMap((d) => d.content)),
-    ].filter((s) => Array.isArray(s.actions));
+    const statements = [...baseStatements(), ...(wiringOf('enrichment')?.policy_statements ?? [])];
 
     // Act
-    const access = accessOf(statements);
+    const dynamodb = Object.fromEntries(
+      Object.entries(accessOf(statements)).filter(([action]) => action.startsWith('dynamodb:')),
+    );
+
+    // Assess
+    expect(dynamodb).toEqual({
+      'dynamodb:BatchGetItem': ['${module.reference_table.table_arn}'],
+      'dynamodb:GetItem': ['${module.ledger_table.table_arn}'],
+      'dynamodb:PutItem': ['${module.ledger_table.table_arn}'],
+    });
+  });
+
+  it('lets the aggregator only update its table: no reads', () => {
+    // Prepare
+    const statements = [...baseStatements(), ...(wiringOf('dynamodb-aggregator')?.policy_statements ?? [])];
+
+    // Act
+    const dynamodb = Object.keys(accessOf(statements)).filter((action) => action.startsWith('dynamodb:'));
+
+    // Assess
+    expect(dynamodb).toEqual(['dynamodb:UpdateItem']);
+  });
+
+  it('keeps quarantine overflow under the prefix the apps write to, apart from the archive', () => {
+    // Prepare
+    const archiverConstants = readFileSync(join(ROOT, 'apps/s3-archiver/src/constants.ts'), 'utf8');
+    const archiverPrefix = /QUARANTINE_OVERFLOW_PREFIX = '([^']+)'/.exec(archiverConstants)?.[1];
+    const enrichmentHandler = readFileSync(join(ROOT, 'apps/enrichment/src/handler.ts'), 'utf8');
+    const enrichmentPrefix = /prefix: '([^']+)'/.exec(enrichmentHandler)?.[1];
+
+    // Assess
+    expect(pipeline.locals.quarantine_overflow_prefix).toBe('quarantine-overflow');
+    expect(archiverPrefix).toBe(pipeline.locals.quarantine_overflow_prefix);
+    expect(enrichmentPrefix).toBe(pipeline.locals.quarantine_overflow_prefix);
+    expect(wiringOf('enrichment')?.environment.QUARANTINE_OVERFLOW_BUCKET).toBe('${module.archive.bucket_name}');
+    expect(wiringOf('s3-archiver')?.environment.ARCHIVE_BUCKET).toBe('${module.archive.bucket_name}');
+    expect(JSON.stringify(pipeline.variables.archive_prefix?.validation)).toContain('quarantine-overflow/');
+  });
+
+  it('gives every consumer the same base access, limited to its stream, queues, key and log group', () => {
+    // Act
+    const access = accessOf(baseStatements());
 
     // Assess
     expect(access).toEqual(sorted(COMMON_ACCESS));
@@ -196,7 +295,7 @@ describe('pipeline wiring', () => {
 
   it.each(APPS)('sets the environment variables %s reads', (app) => {
     // Prepare
-    const wiring = (pipeline.locals.wiring as Record<string, { environment: Record<string, string> }>)[app];
+    const wiring = wiringOf(app);
     const fn = consumer.resources.aws_lambda_function?.this as HclBody;
     const common = String((fn.environment as HclBody[])[0]?.variables);
 
@@ -206,6 +305,18 @@ describe('pipeline wiring', () => {
     expect(common).toContain('"--enable-source-maps"');
     expect(common).toContain('merge(var.environment');
     expect(consumer.variables.metrics_namespace?.default).toBe('Shardline');
+  });
+
+  it.each(APPS)('leaves no variable %s reads unset, and sets none it does not read', (app) => {
+    // Prepare
+    const read = variablesReadBy(app);
+    const set = Object.keys(wiringOf(app)?.environment ?? {});
+    const allowed = new Set([...set, ...COMMON_ENVIRONMENT, ...RUNTIME_ENVIRONMENT, ...Object.keys(NOT_SET[app] ?? {})]);
+
+    // Assess
+    expect(read).toContain('QUARANTINE_QUEUE_URL');
+    expect({ app, unset: [...read].filter((v) => !allowed.has(v)).sort() }).toEqual({ app, unset: [] });
+    expect({ app, unread: set.filter((v) => !read.has(v)).sort() }).toEqual({ app, unread: [] });
   });
 
   it('runs every function on nodejs22.x, arm64, from the package hash', () => {
@@ -229,7 +340,7 @@ describe('pipeline wiring', () => {
     expect(mapping.event_source_arn).toBe('${local.event_source_arn}');
   });
 
-  it('maps with bisect, bounded retries, a one-second window and TRIM_HORIZON', () => {
+  it('maps with bisect, bounded retries, the sized batching window and TRIM_HORIZON', () => {
     // Prepare
     const mapping = (pipeline.modules.consumer as HclBody).event_source_mapping as HclBody;
 
@@ -237,9 +348,11 @@ describe('pipeline wiring', () => {
     expect(mapping).toMatchObject({
       bisect_batch_on_function_error: true,
       maximum_retry_attempts: 10,
-      maximum_batching_window_in_seconds: 1,
+      batch_size: '${local.consumers[each.key].batch_size}',
+      maximum_batching_window_in_seconds: '${local.consumers[each.key].maximum_batching_window_in_seconds}',
       starting_position: 'TRIM_HORIZON',
       maximum_record_age_in_seconds: '${var.maximum_record_age_in_seconds}',
+      parallelization_factor: '${var.consumers[each.key].parallelization_factor}',
     });
   });
 
@@ -249,30 +362,59 @@ describe('pipeline wiring', () => {
   ])('sizes %s within the contract', (env, recordAge) => {
     // Prepare
     const call = environments[env]?.modules.pipeline as HclBody;
-    const consumers = call.consumers as Record<string, { batch_size: number; parallelization_factor?: number }>;
+    type Sizing = { batch_size: number; parallelization_factor?: number; maximum_batching_window_in_seconds?: number };
+    const consumers = call.consumers as Record<App, Sizing>;
+    const aggregator = consumers['dynamodb-aggregator'];
 
     // Assess
     expect(call.maximum_record_age_in_seconds).toBe(recordAge);
     expect(Object.keys(consumers).sort()).toEqual([...APPS].sort());
     for (const [app, sizing] of Object.entries(consumers)) {
-      expect([app, sizing.batch_size >= 100 && sizing.batch_size <= 1000]).toEqual([app, true]);
+      expect([app, sizing.batch_size >= 100 && sizing.batch_size <= 10000]).toEqual([app, true]);
+      expect([app, (sizing.maximum_batching_window_in_seconds ?? 1) <= 30]).toEqual([app, true]);
     }
-    expect(consumers['dynamodb-aggregator']?.parallelization_factor ?? 1).toBe(1);
+    for (const app of ONE_BATCH_PER_SHARD) expect([app, consumers[app].parallelization_factor ?? 1]).toEqual([app, 1]);
+    expect(aggregator.batch_size).toBeGreaterThanOrEqual(1000);
+    expect(aggregator.maximum_batching_window_in_seconds).toBeGreaterThanOrEqual(2);
+    expect(aggregator.maximum_batching_window_in_seconds).toBeLessThanOrEqual(10);
   });
 
-  it('refuses a parallelization factor other than 1 for the aggregator', () => {
+  it('defaults the aggregator to large batches over a few seconds, the others to 500 over 1 s', () => {
+    // Prepare
+    const defaults = pipeline.locals.mapping_defaults as Record<string, Record<string, number>>;
+
+    // Assess
+    expect(defaults).toEqual({
+      batch_size: { default: 500, 'dynamodb-aggregator': 1000 },
+      maximum_batching_window_in_seconds: { default: 1, 'dynamodb-aggregator': 5 },
+    });
+  });
+
+  it.each(ONE_BATCH_PER_SHARD)('refuses a parallelization factor other than 1 for %s at plan time', (app) => {
     // Prepare
     const validations = pipeline.variables.consumers?.validation as HclBody[];
 
+    // Act
+    const rule = validations.find(
+      (v) => String(v.condition).includes(`"${app}"`) && String(v.condition).includes('parallelization_factor'),
+    );
+
     // Assess
-    expect(
-      validations.some(
-        (v) =>
-          String(v.condition).includes('"dynamodb-aggregator"') &&
-          String(v.condition).includes('parallelization_factor') &&
-          String(v.condition).includes('== 1'),
-      ),
-    ).toBe(true);
+    expect(String(rule?.condition)).toContain('== 1');
+    expect(String(rule?.error_message)).toContain(app);
+    expect(String(rule?.error_message)).toContain('parallelization_factor 1');
+  });
+
+  it('refuses aggregator batches under 1,000 records at plan time', () => {
+    // Prepare
+    const validations = pipeline.variables.consumers?.validation as HclBody[];
+
+    // Act
+    const rule = validations.find((v) => String(v.error_message).startsWith('dynamodb-aggregator needs batch_size'));
+
+    // Assess
+    expect(String(rule?.condition)).toContain('1000), 1000) >= 1000');
+    expect(String(rule?.condition)).toContain('maximum_batching_window_in_seconds');
   });
 
   it('depends on every app, so nx affected reaches the infrastructure', () => {
@@ -313,6 +455,38 @@ describe('data contracts', () => {
     expect(table).toMatchObject({ hash_key: 'pk', range_key: 'windowStart', ttl_attribute: 'expiresAt' });
     expect(pipeline.modules.reference_table).toMatchObject({ hash_key: 'campaignId' });
   });
+
+  it('keys the publish ledger by shard alone with expiresAt as TTL', () => {
+    // Prepare
+    const ledger = pipeline.modules.ledger_table as HclBody;
+
+    // Assess
+    expect(ledger).toMatchObject({ source: '../dynamodb-table', hash_key: 'shard', ttl_attribute: 'expiresAt' });
+    expect(ledger).not.toHaveProperty('range_key');
+    expect(wiringOf('enrichment')?.environment.ENRICHMENT_LEDGER_TABLE_NAME).toBe('${module.ledger_table.table_name}');
+  });
+
+  it.each(['reference_table', 'ledger_table', 'aggregates_table'])(
+    'makes %s on-demand, recoverable, encrypted with the pipeline key and protected where the environment asks',
+    async (name) => {
+      // Prepare
+      const module = await loadTerraformConfig(join(ROOT, 'terraform/modules/dynamodb-table'));
+      const table = module.resources.aws_dynamodb_table?.this as HclBody;
+
+      // Assess
+      expect(pipeline.modules[name]).toMatchObject({
+        source: '../dynamodb-table',
+        kms_key_arn: '${aws_kms_key.this.arn}',
+        deletion_protection: '${var.deletion_protection}',
+      });
+      expect(table).toMatchObject({
+        billing_mode: 'PAY_PER_REQUEST',
+        deletion_protection_enabled: '${var.deletion_protection}',
+        point_in_time_recovery: [{ enabled: true }],
+        server_side_encryption: [{ enabled: true, kms_key_arn: '${var.kms_key_arn}' }],
+      });
+    },
+  );
 
   it('projects dt and hour partitions over gzip NDJSON for Athena', async () => {
     // Prepare
