@@ -3,7 +3,8 @@ data "aws_region" "current" {}
 locals {
   region = data.aws_region.current.region
 
-  # Custom metrics the functions emit as EMF (namespace Shardline, dimension `service`).
+  # Custom metrics every function emits as EMF (namespace Shardline, dimension `service`), from the shared
+  # consumer middleware; var.service_metrics adds each service's own.
   custom_metrics = [
     { name = "RecordsIn", stat = "Sum" },
     { name = "RecordsOut", stat = "Sum" },
@@ -11,6 +12,7 @@ locals {
     { name = "TransientFailures", stat = "Sum" },
     { name = "BatchAgeMs", stat = "Maximum" },
     { name = "SinkLatencyMs", stat = "p99" },
+    { name = "BatchErrors", stat = "Sum" },
   ]
 
   stream_widgets = [
@@ -35,7 +37,7 @@ locals {
   ]
 
   lambda_widgets = flatten([
-    for fn, svc in var.functions : [
+    for fn, svc in var.functions : concat([
       {
         type   = "metric"
         width  = 12
@@ -69,7 +71,20 @@ locals {
           ]
         }
       },
-    ]
+      ], length(lookup(var.service_metrics, svc, [])) == 0 ? [] : [
+      {
+        type   = "metric"
+        width  = 12
+        height = 6
+        properties = {
+          title   = "${svc}: own metrics"
+          region  = local.region
+          period  = 60
+          view    = "timeSeries"
+          metrics = [for m in var.service_metrics[svc] : [var.metrics_namespace, m.name, "service", svc, { stat = m.stat }]]
+        }
+      },
+    ])
   ])
 }
 

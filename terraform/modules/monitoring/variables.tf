@@ -34,6 +34,15 @@ variable "functions" {
   type        = map(string)
 }
 
+variable "service_metrics" {
+  description = "Custom metrics a service emits beyond the common ones, by service name; drawn in one more widget per function."
+  type = map(list(object({
+    name = string
+    stat = optional(string, "Sum")
+  })))
+  default = {}
+}
+
 variable "metrics_namespace" {
   description = "Namespace of the custom metrics."
   type        = string

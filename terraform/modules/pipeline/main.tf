@@ -7,25 +7,29 @@ locals {
   region     = data.aws_region.current.region
   tags       = merge(var.tags, { Project = "shardline", Environment = var.environment })
 
-  # Every app of the Nx workspace and the stream it consumes. Each function's package is
+  # Every app of the Nx workspace, the stream it consumes and the custom metrics it emits beyond the common ones. Each function's package is
   # <packages_dir>/<app>.zip, written by `nx run <app>:package` from dist/apps/<app>/index.js.
   # Kept free of resource references: it drives for_each, which must be known before anything is created.
   apps = {
     enrichment = {
       stream      = "raw"
       description = "Validates and enriches raw events, then forwards them to the enriched stream."
+      metrics     = ["LedgerErrors"]
     }
     s3-archiver = {
       stream      = "enriched"
       description = "Archives enriched events to S3 as gzip NDJSON under Hive-style partitions."
+      metrics     = ["ArchiveObjects"]
     }
     dynamodb-aggregator = {
       stream      = "enriched"
       description = "Counts enriched events per campaign, type and minute in DynamoDB, exactly once per record."
+      metrics     = ["AggregateItems", "UpdateItemCalls", "ConditionalConflicts", "DuplicateItems", "ExpiredWindowRecords"]
     }
     opensearch-indexer = {
       stream      = "enriched"
       description = "Indexes enriched events into daily OpenSearch indices with ids derived from the event identity."
+      metrics     = ["BulkRequests", "BulkItemRetries", "DocumentsIndexed"]
     }
   }
 
@@ -278,6 +282,7 @@ module "monitoring" {
   kms_key_arn      = aws_kms_key.this.arn
   stream_names     = [module.raw_stream.stream_name, module.enriched_stream.stream_name]
   functions        = { for app, _ in local.apps : "${local.prefix}-${app}" => app }
+  service_metrics  = { for app, a in local.apps : app => [for m in a.metrics : { name = m }] }
   tags             = local.tags
 }
 
@@ -319,4 +324,24 @@ module "consumer" {
   }
 
   tags = merge(local.tags, { App = each.key })
+}
+
+# Without its ledger, enrichment still publishes, but at least once: the sinks may then see duplicates as new
+# records (the aggregator would count them twice).
+resource "aws_cloudwatch_metric_alarm" "ledger_errors" {
+  alarm_name          = "${local.prefix}-enrichment-ledger-errors"
+  alarm_description   = "enrichment could not read or write its publish ledger; those batches were published at least once, not exactly once."
+  namespace           = "Shardline"
+  metric_name         = "LedgerErrors"
+  dimensions          = { service = "enrichment" }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [module.monitoring.alarm_topic_arn]
+  ok_actions          = [module.monitoring.alarm_topic_arn]
+
+  tags = local.tags
 }

@@ -517,14 +517,38 @@ describe('data contracts', () => {
     );
   });
 
-  it('puts every custom metric on the dashboard', async () => {
+  it.each(APPS)('puts every custom metric %s emits on the dashboard', async (app) => {
     // Prepare
     const monitoring = await loadTerraformConfig(join(ROOT, 'terraform/modules/monitoring'));
-    const metrics = (monitoring.locals.custom_metrics as { name: string }[]).map((m) => m.name);
+    const common = (monitoring.locals.custom_metrics as { name: string }[]).map((m) => m.name);
+    const own = (pipeline.locals.apps as Record<string, { metrics: string[] }>)[app]?.metrics ?? [];
+    const middleware = readFileSync(join(ROOT, 'libs/middleware/src/kinesisBatchMiddleware.ts'), 'utf8');
+    const emitted = (texts: string[]): string[] =>
+      [...new Set(texts.flatMap((t) => [...t.matchAll(/addMetric\(\s*'([A-Za-z]+)'/g)].map((m) => m[1] as string)))].sort();
+
+    // Act
+    const shown = [...new Set([...common, ...own])].sort();
 
     // Assess
-    expect(metrics.sort()).toEqual(
-      ['BatchAgeMs', 'PoisonRecords', 'RecordsIn', 'RecordsOut', 'SinkLatencyMs', 'TransientFailures'].sort(),
+    expect(emitted([middleware])).toEqual([...common].sort());
+    expect(emitted([middleware, ...appSources(app)])).toEqual(shown);
+    expect((pipeline.modules.monitoring as HclBody).service_metrics).toBe(
+      '${{ for app, a in local.apps : app => [for m in a.metrics : { name = m }] }}',
     );
+  });
+
+  it('alarms when enrichment falls back to at-least-once publishing', () => {
+    // Prepare
+    const alarm = pipeline.resources.aws_cloudwatch_metric_alarm?.ledger_errors as HclBody;
+
+    // Assess
+    expect(alarm).toMatchObject({
+      namespace: 'Shardline',
+      metric_name: 'LedgerErrors',
+      dimensions: { service: 'enrichment' },
+      threshold: 0,
+      comparison_operator: 'GreaterThanThreshold',
+      alarm_actions: ['${module.monitoring.alarm_topic_arn}'],
+    });
   });
 });
