@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { EventSourceMappingSettings } from '@shardline/esm-emulator';
 import { loadTerraformConfig, type HclBody, type HclValue, type TerraformConfig } from '../terraform/src';
@@ -67,7 +70,47 @@ type Scope = {
   modules: Record<string, HclBody>;
   each?: string;
   notes: string[];
+  /** Evaluates a local this reader cannot (a `for` expression) with Terraform itself. */
+  evaluateLocal?: (name: string) => HclValue;
 };
+
+/**
+ * Evaluates `local.<name>` of a module with `terraform console` (or `tofu console`): only variables.tf and the file
+ * declaring the local are copied, which works when that file is free of resource references (as sizing.tf is).
+ */
+function consoleLocal(moduleDir: string, variables: Record<string, HclValue>, name: string): HclValue {
+  const files = readdirSync(moduleDir).filter((f) => f.endsWith('.tf'));
+  const declaring = files.find((f) =>
+    new RegExp(`^\\s*${name}\\s*=`, 'm').test(readFileSync(join(moduleDir, f), 'utf8')),
+  );
+  if (!declaring) throw new Unresolved(`local.${name}`);
+  const dir = mkdtempSync(join(tmpdir(), 'tf-console-'));
+  try {
+    for (const file of new Set(['variables.tf', declaring]))
+      copyFileSync(join(moduleDir, file), join(dir, file));
+    const known = Object.fromEntries(
+      Object.entries(variables).map(([k, v]) => [k, JSON.stringify(v).includes('${') ? 'unresolved' : v]),
+    );
+    writeFileSync(join(dir, 'terraform.tfvars.json'), JSON.stringify(known));
+    for (const binary of ['terraform', 'tofu']) {
+      try {
+        const out = execFileSync(binary, ['console'], {
+          cwd: dir,
+          input: `jsonencode(local.${name})\n`,
+          encoding: 'utf8',
+          stdio: ['pipe', 'pipe', 'ignore'],
+          timeout: 30_000,
+        });
+        return JSON.parse(JSON.parse(out.trim().split('\n').pop()!) as string) as HclValue;
+      } catch {
+        // try the next binary
+      }
+    }
+    throw new Unresolved(`local.${name} (needs terraform or tofu on PATH to evaluate)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** `optional(type, default)` defaults of an object type expression, by attribute. */
 export function optionalDefaults(typeExpression: string): Record<string, HclValue> {
@@ -132,7 +175,13 @@ function evaluateExpression(expression: string, scope: Scope): HclValue {
   if (!reference) throw new Unresolved(text);
   const [, kind, name, rest] = reference as unknown as [string, string, string, string];
   if (kind === 'var') return resolveValue(walk(scope.var[name], rest, text), scope);
-  if (kind === 'local') return resolveValue(walk(scope.local[name], rest, text), scope);
+  if (kind === 'local') {
+    const local = scope.local[name];
+    if (typeof local === 'string' && /^\$\{[{[]\s*for\s/.test(local) && scope.evaluateLocal) {
+      return resolveValue(walk(scope.evaluateLocal(name), rest, text), scope);
+    }
+    return resolveValue(walk(local, rest, text), scope);
+  }
   const output = rest.slice(1);
   const argument = OUTPUT_ARGUMENT[output];
   const module = scope.modules[name];
@@ -195,11 +244,19 @@ export async function readDevTopology(repoRoot: string): Promise<PipelineTopolog
     );
 
     const notes: string[] = [];
+    const evaluated = new Map<string, HclValue>();
     const scope: Scope = {
       var: variableValues(pipeline, pipelineCall),
       local: pipeline.locals,
       modules: pipeline.modules,
       notes,
+      evaluateLocal: (name) => {
+        if (!evaluated.has(name)) {
+          evaluated.set(name, consoleLocal(pipelineDir, scope.var, name));
+          notes.push(`local.${name} evaluated with terraform console`);
+        }
+        return evaluated.get(name)!;
+      },
     };
     const str = (value: HclValue | undefined, what: string): string =>
       asString(resolveValue(value ?? null, scope), what);

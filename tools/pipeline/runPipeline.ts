@@ -125,6 +125,8 @@ function prefixed(topology: PipelineTopology, prefix: string, shards: number | u
     'ARCHIVE_BUCKET',
     'AGGREGATES_TABLE_NAME',
     'OPENSEARCH_INDEX_PREFIX',
+    'QUARANTINE_OVERFLOW_BUCKET',
+    'ENRICHMENT_LEDGER_TABLE_NAME',
   ]);
   const consumers = {} as PipelineTopology['consumers'];
   for (const app of APPS) {

@@ -125,7 +125,9 @@ export function parseReplayArgs(argv: string[]): ReplayOptions {
   }
   const prefix = ((values.prefix as string | undefined) ?? 'events').replace(/\/+$/, '');
   const segments = prefix.split('/');
-  if (!segments.every((segment) => /^[A-Za-z0-9_.-]+$/.test(segment) && segment !== '.' && segment !== '..')) {
+  if (
+    !segments.every((segment) => /^[A-Za-z0-9_.-]+$/.test(segment) && segment !== '.' && segment !== '..')
+  ) {
     throw new ReplayUsageError(`--prefix must be plain path segments, got '${prefix}'`);
   }
   return {
