@@ -36,6 +36,8 @@ const COLON = 0x3a; // :
 
 const RESOLVED_DEFAULTS = resolveLimits(DEFAULT_DECODE_LIMITS);
 
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
 /**
  * Decodes one Lambda Kinesis record: base64, then KPL de-aggregation (magic `F3 89 9A C2`), gzip inflation
  * (magic `1F 8B`) and JSON parsing, all within `limits`. Never throws for bad data: every problem becomes a
@@ -185,10 +187,14 @@ function decodeInto(record: KinesisStreamRecord, shardId: string, limits: Resolv
       `record data of ${expected} bytes exceeds ${limits.maxDataBytes} bytes`,
     );
   }
-  const bytes = Buffer.from(b64, 'base64');
+  // Decode into a reused scratch buffer: nothing keeps these bytes past this call (records keep their text,
+  // rejections the original base64), and one buffer instead of one per record spares allocation and GC.
+  if (scratch.length < expected) scratch = Buffer.allocUnsafe(Math.max(expected, scratch.length * 2));
+  const written = scratch.write(b64, 0, expected, 'base64');
+  const bytes = scratch.subarray(0, written);
   // Node's decoder skips characters outside the alphabet and stops at misplaced padding, so any of them
   // yields fewer bytes than the length promises: a strict check without scanning the string.
-  if (bytes.length !== expected) {
+  if (written !== expected) {
     return reject(
       sink,
       origin,
