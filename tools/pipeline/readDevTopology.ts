@@ -75,6 +75,17 @@ type Scope = {
 };
 
 /**
+ * OpenTofu from the tools cache, built from its Go module on first use by the same script the Terraform checks use,
+ * for machines with neither terraform nor tofu on PATH.
+ */
+function cachedTofu(): string {
+  return execFileSync('bash', [join(__dirname, '..', 'terraform', 'install-tofu.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
+}
+
+/**
  * Evaluates `local.<name>` of a module with `terraform console` (or `tofu console`): only variables.tf and the file
  * declaring the local are copied, which works when that file is free of resource references (as sizing.tf is).
  */
@@ -92,9 +103,9 @@ function consoleLocal(moduleDir: string, variables: Record<string, HclValue>, na
       Object.entries(variables).map(([k, v]) => [k, JSON.stringify(v).includes('${') ? 'unresolved' : v]),
     );
     writeFileSync(join(dir, 'terraform.tfvars.json'), JSON.stringify(known));
-    for (const binary of ['terraform', 'tofu']) {
+    for (const binary of ['terraform', 'tofu', cachedTofu]) {
       try {
-        const out = execFileSync(binary, ['console'], {
+        const out = execFileSync(typeof binary === 'string' ? binary : binary(), ['console'], {
           cwd: dir,
           input: `jsonencode(local.${name})\n`,
           encoding: 'utf8',
@@ -106,7 +117,7 @@ function consoleLocal(moduleDir: string, variables: Record<string, HclValue>, na
         // try the next binary
       }
     }
-    throw new Unresolved(`local.${name} (needs terraform or tofu on PATH to evaluate)`);
+    throw new Unresolved(`local.${name} (needs terraform or tofu on PATH, or Go to build tofu, to evaluate)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
