@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
@@ -6,40 +5,31 @@ import {
   PutRecordsCommand,
   type PutRecordsResultEntry,
 } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import kinesalite from 'kinesalite';
+import { createClient } from '@shardline/aws';
+import { startLocalStack } from '@shardline/local-stack';
 
-/** A kinesalite server in this process, on an ephemeral loopback port. */
+/** Kinesis of the local stack (kinesalite, in this process) and a client for it. */
 export interface LocalKinesis {
   endpoint: string;
   kinesis: KinesisClient;
   stop(): Promise<void>;
 }
 
-/** Starts kinesalite in process with instant stream creation, and a client for it. */
+/** Starts the local stack's Kinesis alone, with a client built by the workspace's one client factory. */
 export async function startLocalKinesis(): Promise<LocalKinesis> {
-  const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
-  const kinesis = new KinesisClient({
+  const stack = await startLocalStack({ services: ['kinesis'] });
+  const endpoint = stack.endpoints.kinesis!;
+  const kinesis = createClient(KinesisClient, {
     endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    // kinesalite speaks HTTP/1.1 only.
-    requestHandler: new NodeHttpHandler(),
+    region: stack.region,
+    extra: { credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
   });
   return {
     endpoint,
     kinesis,
     stop: async () => {
       kinesis.destroy();
-      await new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      );
+      await stack.stop();
     },
   };
 }
