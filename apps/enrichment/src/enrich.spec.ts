@@ -4,6 +4,7 @@ import { decodeBatch, makeKinesisEvent, type DecodedRecord } from '@shardline/re
 import { enrichedEventSchema, generateEvents, type AdEvent, type EnrichedEvent } from '@shardline/schema';
 import type { CampaignLookup } from './CampaignCache';
 import { enrichBatch, enrichEvent, type EnrichDeps } from './enrich';
+import type { LedgerState } from './PublishLedger';
 
 const ARRIVAL = Date.parse('2026-11-26T12:00:05.250Z') / 1000;
 
@@ -171,13 +172,13 @@ describe('enrichBatch', () => {
     const errors: unknown[] = [];
     const first = deps();
     const ledger = {
-      ranges: [] as Array<readonly [string, string]>,
+      state: { ranges: [] } as LedgerState,
       async load() {
-        return this.ranges;
+        return this.state;
       },
-      async save(_shard: string, ranges: ReadonlyArray<readonly [string, string]>) {
-        this.ranges = [...ranges];
-        saved.push(ranges.map((r) => [...r]));
+      async save(_shard: string, state: LedgerState) {
+        this.state = state;
+        saved.push(state.ranges.map((r) => [...r]));
       },
     };
     // Act: first delivery publishes all; the redelivery publishes nothing; a broken ledger publishes again.
@@ -196,8 +197,9 @@ describe('enrichBatch', () => {
     // Assess
     expect(first.published).toHaveLength(4);
     expect(again.published).toHaveLength(0);
-    expect(saved[0]).toHaveLength(1);
+    // The first delivery notes its intent, then the outcome; the redelivery only confirms.
+    expect(saved.map((ranges) => ranges.length)).toEqual([0, 1, 1]);
     expect(broken.published).toHaveLength(4);
-    expect(errors).toHaveLength(2);
+    expect(errors).toHaveLength(3); // the load, the intent and the outcome
   });
 });

@@ -1,11 +1,11 @@
 import type { FailedPut, PutEntry } from '@shardline/aws';
 import type { KinesisBatch } from '@shardline/middleware';
-import type { DecodedRecord } from '@shardline/records';
+import type { DecodedRecord, RecordOrigin } from '@shardline/records';
 import type { AdEvent, EnrichedEvent } from '@shardline/schema';
 import type { CampaignInfo, CampaignLookup } from './CampaignCache';
 import { truncateIp } from './ip';
 import { handledRuns, inRanges, mergeRanges, recordKey, type KeyRange } from './ledgerRanges';
-import type { PublishLedger } from './PublishLedger';
+import type { LedgerState, PublishLedger } from './PublishLedger';
 import { serialiseEnriched } from './serialiseEnriched';
 import { parseUserAgent } from './userAgent';
 
@@ -22,12 +22,14 @@ const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
  * work itself. Deterministic for a given record (no wall-clock fields), so a retried record enriches identically
  * and the sinks downstream stay idempotent.
  *
+ * @param origin the raw record, recorded as `enrichment.origin` (lineage, and how a retry recognises its output).
  * @returns the enriched event, or `undefined` when the event time cannot be represented.
  */
 export function enrichEvent(
   event: AdEvent,
   arrivalSeconds: number,
   campaign: CampaignInfo,
+  origin?: RecordOrigin,
 ): EnrichedEvent | undefined {
   let time = event.time;
   let millis: number;
@@ -57,6 +59,16 @@ export function enrichEvent(
     eventDate: time.slice(0, 10),
     ipTruncated,
   };
+  if (origin) {
+    enriched.enrichment.origin =
+      origin.subSequenceNumber === undefined
+        ? { shardId: origin.shardId, sequenceNumber: origin.sequenceNumber }
+        : {
+            shardId: origin.shardId,
+            sequenceNumber: origin.sequenceNumber,
+            subSequenceNumber: origin.subSequenceNumber,
+          };
+  }
   return enriched;
 }
 
@@ -74,6 +86,15 @@ export interface EnrichDeps {
   ledger?: PublishLedger;
   /** Told when the ledger cannot be read or written (the batch still goes on, at least once). */
   onLedgerError?: (error: unknown) => void;
+  /**
+   * Which of the records an interrupted invocation was publishing reached the enriched stream (record keys), or
+   * `undefined` when that cannot be established; see {@link findPublished}.
+   */
+  findPublished?: (
+    rawShardId: string,
+    pending: { ranges: readonly KeyRange[]; since: number },
+    signal: AbortSignal,
+  ) => Promise<Set<string> | undefined>;
 }
 
 /**
@@ -82,34 +103,88 @@ export interface EnrichDeps {
  * key, record what is now handled in the publish ledger, and report per record.
  *
  * Why a ledger: the event source mapping retries from the lowest failed record, and redelivers a whole batch
- * whose response was lost; without it every such retry would publish duplicates that the sinks downstream see as
- * new Kinesis records.
+ * whose response was lost or whose function crashed; without it every such retry would publish duplicates that
+ * the sinks downstream see as new Kinesis records. Before publishing, the ledger notes what is about to be
+ * published (`pending`); if the function dies before noting the outcome, the next delivery reads the enriched
+ * stream from that moment to learn exactly which of those records made it.
  */
 export async function enrichBatch(batch: KinesisBatch<AdEvent>, deps: EnrichDeps): Promise<void> {
   if (batch.records.length === 0) return;
   const first = batch.records[0]!;
   const shard = `${first.eventSourceARN}#${first.shardId}`;
-  const previous = deps.ledger ? await loadLedger(batch, deps, shard) : [];
+  const keyOf = new Map(batch.records.map((r) => [r, recordKey(r.sequenceNumber, r.subSequenceNumber)]));
+  const state = deps.ledger ? await loadLedger(batch, deps, shard) : { ranges: [] };
+  const published = state.pending
+    ? await resolvePending(batch, deps, first.shardId, state.pending)
+    : undefined;
 
   const pending: DecodedRecord<AdEvent>[] = [];
   const skipped = new Set<DecodedRecord<AdEvent>>();
   for (const record of batch.records) {
-    if (
-      previous.length > 0 &&
-      inRanges(previous, recordKey(record.sequenceNumber, record.subSequenceNumber))
-    ) {
-      skipped.add(record);
-    } else {
-      pending.push(record);
-    }
+    const key = keyOf.get(record)!;
+    if (inRanges(state.ranges, key) || published?.has(key)) skipped.add(record);
+    else pending.push(record);
   }
   batch.complete(skipped);
+  if (!deps.ledger) {
+    if (pending.length > 0) await publishEnriched(batch, deps, pending);
+    return;
+  }
 
+  const firstKey = batchKeys(batch)[0]!.key;
+  const alreadyHandled = mergeRanges(
+    state.ranges,
+    runsOf(batch, keyOf, (r) => skipped.has(r)),
+    firstKey,
+  );
   const notHandled = new Set<DecodedRecord<AdEvent>>();
   if (pending.length > 0) {
+    const intent = { ranges: runsOf(batch, keyOf, (r) => !skipped.has(r), false), since: Date.now() };
+    await saveLedger(batch, deps, shard, { ranges: alreadyHandled, pending: intent });
     for (const record of await publishEnriched(batch, deps, pending)) notHandled.add(record);
   }
-  if (deps.ledger) await saveLedger(batch, deps, shard, previous, notHandled);
+  const handledNow = runsOf(batch, keyOf, (r) => !notHandled.has(r));
+  await saveLedger(batch, deps, shard, { ranges: mergeRanges(state.ranges, handledNow, firstKey) });
+}
+
+/** Every record key of the batch, quarantined ones included, in shard order. */
+function batchKeys(batch: KinesisBatch<AdEvent>): Array<{ key: string; record?: DecodedRecord<AdEvent> }> {
+  const all: Array<{ key: string; record?: DecodedRecord<AdEvent> }> = batch.records.map((r) => ({
+    key: recordKey(r.sequenceNumber, r.subSequenceNumber),
+    record: r,
+  }));
+  for (const q of batch.quarantined) all.push({ key: recordKey(q.sequenceNumber, q.subSequenceNumber) });
+  return all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/**
+ * Runs of the batch's records for which `test` holds, as ledger ranges. Quarantined records (never published)
+ * count as handled when `poisonHandled`, and break runs otherwise.
+ */
+function runsOf(
+  batch: KinesisBatch<AdEvent>,
+  keyOf: Map<DecodedRecord<AdEvent>, string>,
+  test: (record: DecodedRecord<AdEvent>) => boolean,
+  poisonHandled = true,
+): KeyRange[] {
+  const all = batchKeys(batch);
+  return handledRuns(
+    all.map((x) => (x.record ? keyOf.get(x.record)! : x.key)),
+    all.map((x) => (x.record ? test(x.record) : poisonHandled)),
+  );
+}
+
+async function resolvePending(
+  batch: KinesisBatch<AdEvent>,
+  deps: EnrichDeps,
+  rawShardId: string,
+  pending: { ranges: readonly KeyRange[]; since: number },
+): Promise<Set<string> | undefined> {
+  if (!deps.findPublished) return undefined;
+  const found = await batch.timeSink('kinesis', () => deps.findPublished!(rawShardId, pending, batch.signal));
+  if (found === undefined)
+    deps.onLedgerError?.(new Error('could not establish what an interrupted invocation published'));
+  return found;
 }
 
 /** Enriches and publishes records; returns those that failed transiently (already reported to the batch). */
@@ -138,7 +213,7 @@ async function publishEnriched(
       originalIp: payload.data.ip,
       hadRevenue: payload.data.revenueMicros !== undefined,
     };
-    const enriched = enrichEvent(payload, record.approximateArrivalTimestamp, campaign);
+    const enriched = enrichEvent(payload, record.approximateArrivalTimestamp, campaign, record);
     if (!enriched) {
       batch.reject(
         record,
@@ -166,40 +241,23 @@ async function loadLedger(
   batch: KinesisBatch<AdEvent>,
   deps: EnrichDeps,
   shard: string,
-): Promise<KeyRange[]> {
+): Promise<LedgerState> {
   try {
     return await batch.timeSink('dynamodb', () => deps.ledger!.load(shard, batch.signal));
   } catch (error) {
     deps.onLedgerError?.(error);
-    return [];
+    return { ranges: [] };
   }
 }
 
-/**
- * Records the batch's handled runs: every record of the batch, poison ones included (they are never published),
- * except those that failed transiently.
- */
 async function saveLedger(
   batch: KinesisBatch<AdEvent>,
   deps: EnrichDeps,
   shard: string,
-  previous: KeyRange[],
-  notHandled: Set<DecodedRecord<AdEvent>>,
+  state: LedgerState,
 ): Promise<void> {
-  const all: Array<{ key: string; handled: boolean }> = batch.records.map((r) => ({
-    key: recordKey(r.sequenceNumber, r.subSequenceNumber),
-    handled: !notHandled.has(r),
-  }));
-  for (const q of batch.quarantined)
-    all.push({ key: recordKey(q.sequenceNumber, q.subSequenceNumber), handled: true });
-  all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const runs = handledRuns(
-    all.map((x) => x.key),
-    all.map((x) => x.handled),
-  );
-  const ranges = mergeRanges(previous, runs, all[0]!.key);
   try {
-    await batch.timeSink('dynamodb', () => deps.ledger!.save(shard, ranges, batch.signal));
+    await batch.timeSink('dynamodb', () => deps.ledger!.save(shard, state, batch.signal));
   } catch (error) {
     deps.onLedgerError?.(error);
   }

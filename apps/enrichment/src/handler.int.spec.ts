@@ -5,7 +5,7 @@ import {
   GetShardIteratorCommand,
   KinesisClient,
   ListShardsCommand,
-  waitUntilStreamExists,
+  DescribeStreamSummaryCommand,
 } from '@aws-sdk/client-kinesis';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createClient } from '@shardline/aws';
@@ -15,6 +15,8 @@ import { aggregateRecords, makeKinesisEvent } from '@shardline/records';
 import { enrichedEventSchema, generateEvents, type AdEvent, type EnrichedEvent } from '@shardline/schema';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+import { recordKey } from './ledgerRanges';
+import { dynamoDbPublishLedger } from './PublishLedger';
 import { gzipSync } from 'node:zlib';
 
 type Handler = (event: KinesisStreamEvent, context: Context) => Promise<KinesisBatchResponse>;
@@ -42,7 +44,7 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
     sqs = createClient(SQSClient);
     const dynamodb = createClient(DynamoDBClient);
     await kinesis.send(new CreateStreamCommand({ StreamName: names.enriched, ShardCount: 2 }));
-    await waitUntilStreamExists({ client: kinesis, maxWaitTime: 30 }, { StreamName: names.enriched });
+    await waitUntilActive(names.enriched);
     await dynamodb.send(
       new CreateTableCommand({
         TableName: names.table,
@@ -72,6 +74,15 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
     process.env = { ...saved };
     await stack?.stop();
   });
+
+  /** The SDK's waiter polls every 10 s; local streams turn active within milliseconds. */
+  async function waitUntilActive(stream: string): Promise<void> {
+    for (;;) {
+      const out = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
+      if (out.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
 
   async function loadHandler(env: Record<string, string>): Promise<Handler> {
     Object.assign(process.env, { ENRICHMENT_LEDGER_TABLE_NAME: names.ledger }, env);
@@ -186,7 +197,7 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
     // Prepare
     const stream = `enriched-twice-${suffix}`;
     await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }));
-    await waitUntilStreamExists({ client: kinesis, maxWaitTime: 30 }, { StreamName: stream });
+    await waitUntilActive(stream);
     const handler = await loadHandler({
       ENRICHED_STREAM_NAME: stream,
       REFERENCE_TABLE_NAME: names.table,
@@ -208,6 +219,35 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
     ]);
     const published = await readStream(stream);
     expect(published.map((p) => p.event.id).sort()).toEqual(events.map((e) => e.id).sort());
+  });
+
+  it('publishes exactly once after a crash between PutRecords and the ledger write', async () => {
+    // Prepare: an invocation published the first 12 of 30 records, then died before noting the outcome; its
+    // ledger entry still says all 30 were about to be published.
+    const stream = `enriched-crash-${suffix}`;
+    await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 2 }));
+    await waitUntilActive(stream);
+    const handler = await loadHandler({
+      ENRICHED_STREAM_NAME: stream,
+      REFERENCE_TABLE_NAME: names.table,
+      QUARANTINE_QUEUE_URL: queueUrl,
+    });
+    const events = generateEvents({ count: 30, seed: 23 }).map((g) => g.event as AdEvent);
+    const event = makeKinesisEvent(events, { shardId: 7 });
+    const startedAt = Date.now();
+    await handler({ Records: structuredClone(event.Records.slice(0, 12)) }, context());
+    const keys = event.Records.map((r) => recordKey(r.kinesis.sequenceNumber));
+    const ledger = dynamoDbPublishLedger(createClient(DynamoDBClient), names.ledger);
+    const shard = `${event.Records[0]!.eventSourceARN}#shardId-000000000007`;
+    await ledger.save(shard, { ranges: [], pending: { ranges: [[keys[0]!, keys[29]!]], since: startedAt } });
+    // Act: the mapping redelivers the whole batch.
+    const response = await handler(structuredClone(event), context());
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    const published = await readStream(stream);
+    expect(published.map((p) => p.event.id).sort()).toEqual(events.map((e) => e.id).sort());
+    expect(published[0]!.event.enrichment.origin).toMatchObject({ shardId: 'shardId-000000000007' });
+    expect((await ledger.load(shard)).pending).toBeUndefined();
   });
 
   it('reports every record for retry when the enriched stream cannot be written', async () => {

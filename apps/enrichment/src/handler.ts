@@ -10,6 +10,7 @@ import { adEventSchema, type AdEvent } from '@shardline/schema';
 import { CampaignCache } from './CampaignCache';
 import { loadEnrichmentConfig } from './config';
 import { enrichBatch } from './enrich';
+import { findPublished } from './findPublished';
 import { dynamoDbPublishLedger } from './PublishLedger';
 
 // Cold start: configuration is checked first so a bad deploy fails here, naming the variable.
@@ -46,6 +47,11 @@ export const handler = kinesisConsumer<AdEvent>(
     enrichBatch(batch, {
       lookupCampaigns: (ids, signal) => campaigns.resolve(ids, signal),
       ledger,
+      findPublished: (rawShardId, pending, signal) =>
+        findPublished(kinesis, config.enrichedStreamName, rawShardId, pending, {
+          budgetMs: Math.max(0, batch.timeLeftMs() / 2),
+          signal,
+        }),
       onLedgerError: (error) => {
         logger.warn('publish ledger unavailable; this batch is published at least once', {
           error: error as Error,

@@ -98,6 +98,7 @@ function fragment(value: object): string {
 function enrichmentJson(e: Enrichment): string {
   return (
     `{"campaign":${fragment(e.campaign)},"device":${fragment(e.device)},"ingestLagMs":${e.ingestLagMs},` +
-    `"eventDate":"${e.eventDate}","ipTruncated":${e.ipTruncated}}`
+    `"eventDate":"${e.eventDate}","ipTruncated":${e.ipTruncated}` +
+    (e.origin ? `,"origin":${JSON.stringify(e.origin)}}` : '}')
   );
 }

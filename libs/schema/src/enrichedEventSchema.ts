@@ -13,6 +13,8 @@ export interface Enrichment {
   eventDate: string;
   /** Whether `data.ip` was truncated (it never leaves enrichment in clear). */
   ipTruncated: boolean;
+  /** The raw-stream record this event came from: lineage, and how enrichment recognises what it published. */
+  origin?: { shardId: string; sequenceNumber: string; subSequenceNumber?: number };
 }
 
 /**
