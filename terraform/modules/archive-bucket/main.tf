@@ -205,7 +205,7 @@ resource "aws_glue_catalog_table" "this" {
     }
     columns {
       name = "enrichment"
-      type = "struct<campaign:struct<name:string,advertiser:string,known:boolean>,device:struct<os:string,osVersion:string,deviceType:string,browser:string>,ingestLagMs:bigint,eventDate:string,ipTruncated:boolean>"
+      type = "struct<campaign:struct<name:string,advertiser:string,known:boolean>,device:struct<os:string,osVersion:string,deviceType:string,browser:string>,ingestLagMs:bigint,eventDate:string,ipTruncated:boolean,origin:struct<shardId:string,sequenceNumber:string,subSequenceNumber:int>>"
     }
   }
 }

@@ -53,6 +53,9 @@ locals {
       }
       policy_statements = [
         { sid = "ForwardToEnrichedStream", actions = ["kinesis:PutRecords"], resources = [module.enriched_stream.stream_arn] },
+        # Only after a crash between PutRecords and the ledger write: read the enriched stream from that moment to
+        # learn exactly which records were published.
+        { sid = "ResolveInterruptedPublish", actions = ["kinesis:ListShards", "kinesis:GetShardIterator", "kinesis:GetRecords"], resources = [module.enriched_stream.stream_arn] },
         { sid = "ReadCampaigns", actions = ["dynamodb:BatchGetItem"], resources = [module.reference_table.table_arn] },
         # One GetItem and one PutItem of the shard's item per invocation.
         { sid = "ReadAndWritePublishLedger", actions = ["dynamodb:GetItem", "dynamodb:PutItem"], resources = [module.ledger_table.table_arn] },

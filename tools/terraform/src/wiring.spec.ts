@@ -22,6 +22,9 @@ const OVERFLOW_OBJECTS = '${module.archive.bucket_arn}/${local.quarantine_overfl
 const SINK_ACCESS: Record<App, Record<string, string[]>> = {
   enrichment: {
     'kinesis:PutRecords': ['${module.enriched_stream.stream_arn}'],
+    'kinesis:ListShards': ['${module.enriched_stream.stream_arn}'],
+    'kinesis:GetShardIterator': ['${module.enriched_stream.stream_arn}'],
+    'kinesis:GetRecords': ['${module.enriched_stream.stream_arn}'],
     'dynamodb:BatchGetItem': ['${module.reference_table.table_arn}'],
     'dynamodb:GetItem': ['${module.ledger_table.table_arn}'],
     'dynamodb:PutItem': ['${module.ledger_table.table_arn}'],
@@ -513,7 +516,7 @@ describe('data contracts', () => {
     expect(columns.data).toContain('revenueMicros:bigint');
     expect(columns.data).toContain('attributes:string');
     expect(columns.enrichment).toBe(
-      'struct<campaign:struct<name:string,advertiser:string,known:boolean>,device:struct<os:string,osVersion:string,deviceType:string,browser:string>,ingestLagMs:bigint,eventDate:string,ipTruncated:boolean>',
+      'struct<campaign:struct<name:string,advertiser:string,known:boolean>,device:struct<os:string,osVersion:string,deviceType:string,browser:string>,ingestLagMs:bigint,eventDate:string,ipTruncated:boolean,origin:struct<shardId:string,sequenceNumber:string,subSequenceNumber:int>>',
     );
   });
 
