@@ -1,4 +1,4 @@
-import type { DecodedRecord } from '@shardline/records';
+import { compareSequenceNumbers, type DecodedRecord } from '@shardline/records';
 import { archiveKey } from './archiveKey';
 import { arrivalPartition } from './arrivalPartition';
 import { ArchivePlanError } from './errors';
@@ -90,14 +90,6 @@ export function planArchiveObjects<T>(
   if (unit.length > 0) addUnit(unit, unitBytes);
   if (current) plans.push(toPlan(current, options.prefix));
   return plans;
-}
-
-/**
- * Orders Kinesis sequence numbers (decimal strings) numerically, as `@shardline/middleware` does; not imported from
- * there because that barrel loads middy (ESM-only), which the CommonJS benchmark run cannot load.
- */
-function compareSequenceNumbers(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 function toPlan<T>(

@@ -1,4 +1,9 @@
-import type { DecodedRecord, RecordOrigin, RejectedRecord } from '@shardline/records';
+import {
+  compareSequenceNumbers,
+  type DecodedRecord,
+  type RecordOrigin,
+  type RejectedRecord,
+} from '@shardline/records';
 import type { QuarantineMessage } from './types';
 
 /** Reason code for a record that decoded and validated but that a sink refuses for good (e.g. a mapping error). */
@@ -143,9 +148,4 @@ function iterate<R>(value: R | Iterable<R>): Iterable<R> {
   return value !== null && typeof value === 'object' && Symbol.iterator in value
     ? (value as Iterable<R>)
     : [value as R];
-}
-
-/** Orders Kinesis sequence numbers (decimal strings of up to 128 bits) numerically. */
-export function compareSequenceNumbers(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }

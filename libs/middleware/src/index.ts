@@ -1,4 +1,4 @@
-export { KinesisBatch, SINK_REJECTED, compareSequenceNumbers } from './KinesisBatch';
+export { KinesisBatch, SINK_REJECTED } from './KinesisBatch';
 export type { LatencyRecorder } from './KinesisBatch';
 export { kinesisBatch, SCHEMA_INVALID } from './kinesisBatchMiddleware';
 export type { KinesisBatchOptions } from './kinesisBatchMiddleware';

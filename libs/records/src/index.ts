@@ -2,6 +2,7 @@
 export { decodeBatch, decodeRecord, isRejected } from './decodeRecord';
 export { aggregateRecords } from './aggregateRecords';
 export { parseShardId } from './parseShardId';
+export { compareSequenceNumbers } from './compareSequenceNumbers';
 export { makeKinesisEvent, makeKinesisRecord } from './makeKinesisRecord';
 export { DEFAULT_DECODE_LIMITS, FORBIDDEN_KEYS } from './constants';
 export { EventShapeError, RecordDecodeError } from './errors';
