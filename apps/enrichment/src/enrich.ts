@@ -131,7 +131,11 @@ export async function enrichBatch(batch: KinesisBatch<AdEvent>, deps: EnrichDeps
     return;
   }
 
-  const firstKey = batchKeys(batch)[0]!.key;
+  const keys = batchKeys(batch);
+  const firstKey = keys[0]!.key;
+  // An interrupted invocation's intent may reach beyond this batch (a retry can be shorter, e.g. bisected): keep
+  // that part, so the delivery that brings those records resolves them too.
+  const leftover = state.pending && clipAfter(state.pending, keys[keys.length - 1]!.key);
   const alreadyHandled = mergeRanges(
     state.ranges,
     runsOf(batch, keyOf, (r) => skipped.has(r)),
@@ -140,11 +144,30 @@ export async function enrichBatch(batch: KinesisBatch<AdEvent>, deps: EnrichDeps
   const notHandled = new Set<DecodedRecord<AdEvent>>();
   if (pending.length > 0) {
     const intent = { ranges: runsOf(batch, keyOf, (r) => !skipped.has(r), false), since: Date.now() };
-    await saveLedger(batch, deps, shard, { ranges: alreadyHandled, pending: intent });
+    await saveLedger(batch, deps, shard, { ranges: alreadyHandled, pending: joinIntents(leftover, intent) });
     for (const record of await publishEnriched(batch, deps, pending)) notHandled.add(record);
   }
   const handledNow = runsOf(batch, keyOf, (r) => !notHandled.has(r));
-  await saveLedger(batch, deps, shard, { ranges: mergeRanges(state.ranges, handledNow, firstKey) });
+  const outcome: LedgerState = { ranges: mergeRanges(state.ranges, handledNow, firstKey) };
+  if (leftover) outcome.pending = leftover;
+  await saveLedger(batch, deps, shard, outcome);
+}
+
+type Intent = NonNullable<LedgerState['pending']>;
+
+/** The part of an intent after `lastKey`, or `undefined` when nothing of it is left. */
+function clipAfter(intent: Intent, lastKey: string): Intent | undefined {
+  // lastKey + NUL sorts after lastKey and before every longer-or-equal key greater than it (keys have one width).
+  const after = `${lastKey}\u0000`;
+  const ranges: KeyRange[] = [];
+  for (const [from, to] of intent.ranges) if (to > lastKey) ranges.push([from > lastKey ? from : after, to]);
+  return ranges.length > 0 ? { ranges, since: intent.since } : undefined;
+}
+
+/** Two intents as one: their ranges, read from the earlier start. */
+function joinIntents(a: Intent | undefined, b: Intent): Intent {
+  if (!a) return b;
+  return { ranges: mergeRanges(a.ranges, b.ranges, ''), since: Math.min(a.since, b.since) };
 }
 
 /** Every record key of the batch, quarantined ones included, in shard order. */
