@@ -109,45 +109,47 @@ export interface EnrichDeps {
  * stream from that moment to learn exactly which of those records made it.
  */
 export async function enrichBatch(batch: KinesisBatch<AdEvent>, deps: EnrichDeps): Promise<void> {
-  if (batch.records.length === 0) return;
-  const first = batch.records[0]!;
+  const records = batch.records;
+  if (records.length === 0) return;
+  const first = records[0]!;
   const shard = `${first.eventSourceARN}#${first.shardId}`;
-  const keyOf = new Map(batch.records.map((r) => [r, recordKey(r.sequenceNumber, r.subSequenceNumber)]));
+  // Records arrive in shard order (KPL sub-records in sub-sequence order), and so do their keys.
+  const keys = records.map((r) => recordKey(r.sequenceNumber, r.subSequenceNumber));
   const state = deps.ledger ? await loadLedger(batch, deps, shard) : { ranges: [] };
   const published = state.pending
     ? await resolvePending(batch, deps, first.shardId, state.pending)
     : undefined;
 
-  const pending: DecodedRecord<AdEvent>[] = [];
-  const skipped = new Set<DecodedRecord<AdEvent>>();
-  for (const record of batch.records) {
-    const key = keyOf.get(record)!;
-    if (inRanges(state.ranges, key) || published?.has(key)) skipped.add(record);
-    else pending.push(record);
-  }
-  batch.complete(skipped);
+  const skipped = keys.map((key) => inRanges(state.ranges, key) || published?.has(key) === true);
+  const pending = records.filter((_, i) => !skipped[i]);
+  batch.complete(records.filter((_, i) => skipped[i]));
   if (!deps.ledger) {
     if (pending.length > 0) await publishEnriched(batch, deps, pending);
     return;
   }
 
-  const keys = batchKeys(batch);
-  const firstKey = keys[0]!.key;
+  // Ranges of these records only: quarantined records are never published, so a range may span them or not.
+  const firstKey = keys[0]!;
   // An interrupted invocation's intent may reach beyond this batch (a retry can be shorter, e.g. bisected): keep
   // that part, so the delivery that brings those records resolves them too.
-  const leftover = state.pending && clipAfter(state.pending, keys[keys.length - 1]!.key);
-  const alreadyHandled = mergeRanges(
-    state.ranges,
-    runsOf(batch, keyOf, (r) => skipped.has(r)),
-    firstKey,
-  );
-  const notHandled = new Set<DecodedRecord<AdEvent>>();
+  const leftover = state.pending && clipAfter(state.pending, keys[keys.length - 1]!);
+  let notHandled = new Set<DecodedRecord<AdEvent>>();
   if (pending.length > 0) {
-    const intent = { ranges: runsOf(batch, keyOf, (r) => !skipped.has(r), false), since: Date.now() };
+    const alreadyHandled = mergeRanges(state.ranges, handledRuns(keys, skipped), firstKey);
+    const intent = {
+      ranges: handledRuns(
+        keys,
+        skipped.map((s) => !s),
+      ),
+      since: Date.now(),
+    };
     await saveLedger(batch, deps, shard, { ranges: alreadyHandled, pending: joinIntents(leftover, intent) });
-    for (const record of await publishEnriched(batch, deps, pending)) notHandled.add(record);
+    notHandled = new Set(await publishEnriched(batch, deps, pending));
   }
-  const handledNow = runsOf(batch, keyOf, (r) => !notHandled.has(r));
+  const handledNow = handledRuns(
+    keys,
+    records.map((r) => !notHandled.has(r)),
+  );
   const outcome: LedgerState = { ranges: mergeRanges(state.ranges, handledNow, firstKey) };
   if (leftover) outcome.pending = leftover;
   await saveLedger(batch, deps, shard, outcome);
@@ -168,33 +170,6 @@ function clipAfter(intent: Intent, lastKey: string): Intent | undefined {
 function joinIntents(a: Intent | undefined, b: Intent): Intent {
   if (!a) return b;
   return { ranges: mergeRanges(a.ranges, b.ranges, ''), since: Math.min(a.since, b.since) };
-}
-
-/** Every record key of the batch, quarantined ones included, in shard order. */
-function batchKeys(batch: KinesisBatch<AdEvent>): Array<{ key: string; record?: DecodedRecord<AdEvent> }> {
-  const all: Array<{ key: string; record?: DecodedRecord<AdEvent> }> = batch.records.map((r) => ({
-    key: recordKey(r.sequenceNumber, r.subSequenceNumber),
-    record: r,
-  }));
-  for (const q of batch.quarantined) all.push({ key: recordKey(q.sequenceNumber, q.subSequenceNumber) });
-  return all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-}
-
-/**
- * Runs of the batch's records for which `test` holds, as ledger ranges. Quarantined records (never published)
- * count as handled when `poisonHandled`, and break runs otherwise.
- */
-function runsOf(
-  batch: KinesisBatch<AdEvent>,
-  keyOf: Map<DecodedRecord<AdEvent>, string>,
-  test: (record: DecodedRecord<AdEvent>) => boolean,
-  poisonHandled = true,
-): KeyRange[] {
-  const all = batchKeys(batch);
-  return handledRuns(
-    all.map((x) => (x.record ? keyOf.get(x.record)! : x.key)),
-    all.map((x) => (x.record ? test(x.record) : poisonHandled)),
-  );
 }
 
 async function resolvePending(

@@ -99,6 +99,12 @@ function enrichmentJson(e: Enrichment): string {
   return (
     `{"campaign":${fragment(e.campaign)},"device":${fragment(e.device)},"ingestLagMs":${e.ingestLagMs},` +
     `"eventDate":"${e.eventDate}","ipTruncated":${e.ipTruncated}` +
-    (e.origin ? `,"origin":${JSON.stringify(e.origin)}}` : '}')
+    (e.origin ? `,"origin":${originJson(e.origin)}}` : '}')
   );
+}
+
+/** The origin's fields come from the Lambda event (shard id and decimal sequence numbers): nothing to escape. */
+function originJson(o: NonNullable<Enrichment['origin']>): string {
+  const sub = o.subSequenceNumber === undefined ? '' : `,"subSequenceNumber":${o.subSequenceNumber}`;
+  return `{"shardId":"${o.shardId}","sequenceNumber":"${o.sequenceNumber}"${sub}}`;
 }
