@@ -61,3 +61,4 @@ export type {
 } from './types';
 export { enrichedEventSchema } from './enrichedEventSchema';
 export type { EnrichedEvent, Enrichment } from './enrichedEventSchema';
+export { enrichFixture, generateEnrichedEvents } from './enrichFixture';

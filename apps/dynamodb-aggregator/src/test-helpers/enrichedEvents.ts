@@ -4,25 +4,11 @@ import {
   type DecodedRecord,
   type KinesisEventOptions,
 } from '@shardline/records';
-import { generateEvents, type AdEvent, type EnrichedEvent } from '@shardline/schema';
+import { enrichFixture, generateEvents, type AdEvent, type EnrichedEvent } from '@shardline/schema';
 import type { KinesisStreamEvent } from 'aws-lambda';
 
-/** Adds the `enrichment` object the enrichment consumer would, normalising time and revenue as it does. */
-export function enrich(event: AdEvent): EnrichedEvent {
-  const time = new Date(event.time).toISOString();
-  return {
-    ...event,
-    time,
-    data: { ...event.data, revenueMicros: event.data.revenueMicros ?? 0 },
-    enrichment: {
-      campaign: { known: true, name: `Campaign ${event.data.campaignId}` },
-      device: { os: 'Android', deviceType: 'mobile', browser: 'WebView' },
-      ingestLagMs: 250,
-      eventDate: time.slice(0, 10),
-      ipTruncated: false,
-    },
-  };
-}
+/** The shared stand-in for what the enrichment consumer adds. */
+export const enrich = (event: AdEvent): EnrichedEvent => enrichFixture(event);
 
 /** Options of {@link enrichedEvents}. */
 export interface EnrichedEventsOptions {

@@ -5,32 +5,20 @@ import {
   type DecodedRecord,
   type KinesisRecordData,
 } from '@shardline/records';
-import { DEFAULT_START_TIME, generateEvents, type AdEvent, type EnrichedEvent } from '@shardline/schema';
+import {
+  DEFAULT_START_TIME,
+  enrichFixture,
+  generateEvents,
+  type AdEvent,
+  type EnrichedEvent,
+} from '@shardline/schema';
 
 /** Arrival of fixture records on the stream: one minute after the latest fixture event time. */
 export const FIXTURE_ARRIVAL_SECONDS = DEFAULT_START_TIME.getTime() / 1000 + 60;
 
-/**
- * Adds what the enrichment consumer adds to a valid ad event: UTC time, default revenue, truncated IP and the
- * `enrichment` object. A small stand-in so these tests do not depend on another app.
- */
+/** The shared stand-in for what the enrichment consumer adds, arriving at {@link FIXTURE_ARRIVAL_SECONDS}. */
 export function enrich(event: AdEvent, arrivalSeconds = FIXTURE_ARRIVAL_SECONDS): EnrichedEvent {
-  const millis = Date.parse(event.time);
-  const time = new Date(millis).toISOString();
-  const data = { ...event.data, revenueMicros: event.data.revenueMicros ?? 0 };
-  if (data.ip !== undefined) data.ip = data.ip.includes(':') ? '2a00:1::' : data.ip.replace(/\.\d+$/, '.0');
-  return {
-    ...event,
-    time,
-    data,
-    enrichment: {
-      campaign: { known: true, name: `Campaign ${data.campaignId}`, advertiser: 'Example Games' },
-      device: { os: 'Android', osVersion: '14', deviceType: 'phone', browser: 'Chrome' },
-      ingestLagMs: Math.round(arrivalSeconds * 1000) - millis,
-      eventDate: time.slice(0, 10),
-      ipTruncated: event.data.ip !== undefined,
-    },
-  };
+  return enrichFixture(event, arrivalSeconds);
 }
 
 /** Valid enriched events from the seeded fixture generator; times spread over `timeSpreadMs` before the start. */

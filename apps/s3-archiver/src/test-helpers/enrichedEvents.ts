@@ -1,25 +1,10 @@
 import { decodeBatch, makeKinesisRecord, type DecodedRecord } from '@shardline/records';
-import { generateEvents, type AdEvent, type EnrichedEvent } from '@shardline/schema';
+import { generateEnrichedEvents, type EnrichedEvent } from '@shardline/schema';
 import type { KinesisStreamEvent } from 'aws-lambda';
 
-/** Enriched events as the enrichment consumer would publish them, deterministic for `seed`. */
+/** Enriched events as the enrichment consumer would publish them (the shared stand-in), deterministic for `seed`. */
 export function enrichedEvents(count: number, seed = 1): EnrichedEvent[] {
-  return generateEvents({ count, seed, invalidRatio: 0 }).map(({ event }) => {
-    const e = event as AdEvent;
-    const time = new Date(e.time).toISOString();
-    return {
-      ...e,
-      time,
-      data: { ...e.data, revenueMicros: e.data.revenueMicros ?? 0 },
-      enrichment: {
-        campaign: { known: true, name: `Campaign ${e.data.campaignId}`, advertiser: 'Example Games' },
-        device: { os: 'iOS', osVersion: '17.4', deviceType: 'mobile', browser: 'Safari' },
-        ingestLagMs: 1200,
-        eventDate: time.slice(0, 10),
-        ipTruncated: true,
-      },
-    };
-  });
+  return generateEnrichedEvents({ count, seed });
 }
 
 /** Options of {@link shardEvent}. */
