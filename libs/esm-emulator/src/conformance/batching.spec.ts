@@ -1,28 +1,22 @@
 import { MAX_PAYLOAD_BYTES } from '../constants';
 import { deliveredSequenceNumbers, mappingFor, recordingHandler } from '../test-helpers/harness';
-import { createStream, type LocalKinesis, putRecords, startLocalKinesis } from '../test-helpers/localKinesis';
+import { createStream, putRecords, useLocalKinesis } from '../test-helpers/localKinesis';
 
 // Source: https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-parameters.html and
 // https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html#services-kinesis-batching
 describe('batching: BatchSize, MaximumBatchingWindowInSeconds and the 6 MB payload', () => {
-  let local: LocalKinesis;
-  beforeAll(async () => {
-    local = await startLocalKinesis();
-  });
-  afterAll(async () => {
-    await local.stop();
-  });
+  const local = useLocalKinesis();
 
   it('never puts more than batch_size records in one invocation, and delivers every record once', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
+    const stream = await createStream(local().kinesis);
     const puts = await putRecords(
-      local.kinesis,
+      local().kinesis,
       stream,
       Array.from({ length: 250 }, (_, i) => ({ data: { i } })),
     );
     const handler = recordingHandler();
-    const mapping = mappingFor(local.kinesis, stream, handler, { batch_size: 40 });
+    const mapping = mappingFor(local().kinesis, stream, handler, { batch_size: 40 });
 
     // Act
     await mapping.start();
@@ -36,14 +30,14 @@ describe('batching: BatchSize, MaximumBatchingWindowInSeconds and the 6 MB paylo
 
   it('defaults to batches of 100 records', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
+    const stream = await createStream(local().kinesis);
     await putRecords(
-      local.kinesis,
+      local().kinesis,
       stream,
       Array.from({ length: 230 }, (_, i) => ({ data: { i } })),
     );
     const handler = recordingHandler();
-    const mapping = mappingFor(local.kinesis, stream, handler, {});
+    const mapping = mappingFor(local().kinesis, stream, handler, {});
 
     // Act
     await mapping.start();
@@ -56,9 +50,9 @@ describe('batching: BatchSize, MaximumBatchingWindowInSeconds and the 6 MB paylo
 
   it('gathers records arriving within maximum_batching_window_in_seconds into one invocation', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
+    const stream = await createStream(local().kinesis);
     const handler = recordingHandler();
-    const mapping = mappingFor(local.kinesis, stream, handler, {
+    const mapping = mappingFor(local().kinesis, stream, handler, {
       maximum_batching_window_in_seconds: 1,
       batch_size: 100,
     });
@@ -66,7 +60,7 @@ describe('batching: BatchSize, MaximumBatchingWindowInSeconds and the 6 MB paylo
 
     // Act: five separate puts, each seen by its own GetRecords call.
     for (let i = 0; i < 5; i += 1) {
-      await putRecords(local.kinesis, stream, [{ data: { i } }]);
+      await putRecords(local().kinesis, stream, [{ data: { i } }]);
       await new Promise((resolve) => setTimeout(resolve, 40));
     }
     await mapping.drain();
@@ -78,14 +72,14 @@ describe('batching: BatchSize, MaximumBatchingWindowInSeconds and the 6 MB paylo
 
   it('invokes before the batching window ends once batch_size records are gathered', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
+    const stream = await createStream(local().kinesis);
     await putRecords(
-      local.kinesis,
+      local().kinesis,
       stream,
       Array.from({ length: 20 }, (_, i) => ({ data: { i } })),
     );
     const handler = recordingHandler();
-    const mapping = mappingFor(local.kinesis, stream, handler, {
+    const mapping = mappingFor(local().kinesis, stream, handler, {
       maximum_batching_window_in_seconds: 300,
       batch_size: 10,
     });
@@ -101,12 +95,14 @@ describe('batching: BatchSize, MaximumBatchingWindowInSeconds and the 6 MB paylo
 
   it('cuts a batch before it exceeds the 6 MB synchronous payload limit', async () => {
     // Prepare: 12 records of 700 KB each (about 933 KB once base64-encoded).
-    const stream = await createStream(local.kinesis);
+    const stream = await createStream(local().kinesis);
     for (let i = 0; i < 12; i += 1) {
-      await putRecords(local.kinesis, stream, [{ data: Buffer.alloc(700 * 1024, i), partitionKey: `k${i}` }]);
+      await putRecords(local().kinesis, stream, [
+        { data: Buffer.alloc(700 * 1024, i), partitionKey: `k${i}` },
+      ]);
     }
     const handler = recordingHandler();
-    const mapping = mappingFor(local.kinesis, stream, handler, { batch_size: 100 });
+    const mapping = mappingFor(local().kinesis, stream, handler, { batch_size: 100 });
 
     // Act
     await mapping.start();

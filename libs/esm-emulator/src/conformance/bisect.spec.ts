@@ -1,36 +1,24 @@
 import { deliveredSequenceNumbers, mappingFor, recordingHandler } from '../test-helpers/harness';
-import {
-  createStream,
-  decodeData,
-  type LocalKinesis,
-  putRecords,
-  startLocalKinesis,
-} from '../test-helpers/localKinesis';
+import { createStream, decodeData, putRecords, useLocalKinesis } from '../test-helpers/localKinesis';
 
 // Source: https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-errors.html (BisectBatchOnFunctionError)
 // and https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-batchfailurereporting.html (bisect with
 // ReportBatchItemFailures)
 describe('BisectBatchOnFunctionError', () => {
-  let local: LocalKinesis;
-  beforeAll(async () => {
-    local = await startLocalKinesis();
-  });
-  afterAll(async () => {
-    await local.stop();
-  });
+  const local = useLocalKinesis();
 
   it('splits a failing batch in half until the poison record is alone, without using the retry quota', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
+    const stream = await createStream(local().kinesis);
     await putRecords(
-      local.kinesis,
+      local().kinesis,
       stream,
       Array.from({ length: 8 }, (_, i) => ({ data: { i } })),
     );
     const handler = recordingHandler((event) => {
       if (event.Records.some((r) => (decodeData(r) as { i: number }).i === 5)) throw new Error('poison');
     });
-    const mapping = mappingFor(local.kinesis, stream, handler, {
+    const mapping = mappingFor(local().kinesis, stream, handler, {
       bisect_batch_on_function_error: true,
       maximum_retry_attempts: 0,
     });
@@ -61,16 +49,16 @@ describe('BisectBatchOnFunctionError', () => {
 
   it('with ReportBatchItemFailures, splits at the reported record and retries only the rest', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
+    const stream = await createStream(local().kinesis);
     const puts = await putRecords(
-      local.kinesis,
+      local().kinesis,
       stream,
       Array.from({ length: 6 }, (_, i) => ({ data: { i } })),
     );
     const handler = recordingHandler((event, call) =>
       call === 1 ? { batchItemFailures: [{ itemIdentifier: event.Records[4]?.kinesis.sequenceNumber }] } : {},
     );
-    const mapping = mappingFor(local.kinesis, stream, handler, {
+    const mapping = mappingFor(local().kinesis, stream, handler, {
       bisect_batch_on_function_error: true,
       function_response_types: ['ReportBatchItemFailures'],
     });

@@ -1,33 +1,21 @@
 import type { Context } from 'aws-lambda';
-import {
-  createStream,
-  decodeData,
-  type LocalKinesis,
-  putRecords,
-  startLocalKinesis,
-} from '../test-helpers/localKinesis';
+import { createStream, decodeData, putRecords, useLocalKinesis } from '../test-helpers/localKinesis';
 import { mappingFor, recordingHandler } from '../test-helpers/harness';
 import type { EsmKinesisEvent } from '../types';
 
 // Source: https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html (example event) and AWS-FACTS.md.
 describe('the Lambda Kinesis event', () => {
-  let local: LocalKinesis;
-  beforeAll(async () => {
-    local = await startLocalKinesis();
-  });
-  afterAll(async () => {
-    await local.stop();
-  });
+  const local = useLocalKinesis();
 
   it('carries every field of the AWS example event, with eventID <shardId>:<sequenceNumber> and arrival in seconds', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
-    const [put] = await putRecords(local.kinesis, stream, [
+    const stream = await createStream(local().kinesis);
+    const [put] = await putRecords(local().kinesis, stream, [
       { data: { hello: 'world' }, partitionKey: 'user-1' },
     ]);
     const handler = recordingHandler();
     const mapping = mappingFor(
-      local.kinesis,
+      local().kinesis,
       stream,
       handler,
       {},
@@ -67,12 +55,12 @@ describe('the Lambda Kinesis event', () => {
 
   it('gives approximateArrivalTimestamp as epoch seconds with millisecond precision, not milliseconds', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
+    const stream = await createStream(local().kinesis);
     const before = Date.now();
-    await putRecords(local.kinesis, stream, [{ data: 1 }]);
+    await putRecords(local().kinesis, stream, [{ data: 1 }]);
     const after = Date.now();
     const handler = recordingHandler();
-    const mapping = mappingFor(local.kinesis, stream, handler, {});
+    const mapping = mappingFor(local().kinesis, stream, handler, {});
 
     // Act
     await mapping.start();
@@ -88,11 +76,11 @@ describe('the Lambda Kinesis event', () => {
 
   it('delivers one shard per invocation, in sequence order', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis, 3);
+    const stream = await createStream(local().kinesis, 3);
     const records = Array.from({ length: 60 }, (_, i) => ({ data: { i }, partitionKey: `key-${i % 7}` }));
-    await putRecords(local.kinesis, stream, records);
+    await putRecords(local().kinesis, stream, records);
     const handler = recordingHandler();
-    const mapping = mappingFor(local.kinesis, stream, handler, { batch_size: 10 });
+    const mapping = mappingFor(local().kinesis, stream, handler, { batch_size: 10 });
 
     // Act
     await mapping.start();
@@ -117,14 +105,14 @@ describe('the Lambda Kinesis event', () => {
 
   it('hands the function a context with its name, ARN, memory, request id and remaining time', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
-    await putRecords(local.kinesis, stream, [{ data: 1 }]);
+    const stream = await createStream(local().kinesis);
+    await putRecords(local().kinesis, stream, [{ data: 1 }]);
     const contexts: { context: Context; remaining: number }[] = [];
     const handler = async (_event: EsmKinesisEvent, context: Context): Promise<void> => {
       contexts.push({ context, remaining: context.getRemainingTimeInMillis() });
     };
     const mapping = mappingFor(
-      local.kinesis,
+      local().kinesis,
       stream,
       handler,
       {},

@@ -1,35 +1,23 @@
 import { mappingFor, recordingHandler } from '../test-helpers/harness';
-import {
-  createStream,
-  decodeData,
-  type LocalKinesis,
-  putRecords,
-  startLocalKinesis,
-} from '../test-helpers/localKinesis';
+import { createStream, decodeData, putRecords, useLocalKinesis } from '../test-helpers/localKinesis';
 
 // Source: https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis-filtering.html and
 // https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html
 describe('FilterCriteria', () => {
-  let local: LocalKinesis;
-  beforeAll(async () => {
-    local = await startLocalKinesis();
-  });
-  afterAll(async () => {
-    await local.stop();
-  });
+  const local = useLocalKinesis();
 
   const pattern = (value: unknown): { pattern: string } => ({ pattern: JSON.stringify(value) });
 
   it('delivers only records whose data (decoded as JSON) matches, and skips the rest without retrying', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
-    await putRecords(local.kinesis, stream, [
+    const stream = await createStream(local().kinesis);
+    await putRecords(local().kinesis, stream, [
       { data: { order: { type: 'buy', qty: 5 } } },
       { data: { order: { type: 'sell', qty: 5 } } },
       { data: { order: { type: 'buy', qty: 50 } } },
     ]);
     const handler = recordingHandler();
-    const mapping = mappingFor(local.kinesis, stream, handler, {
+    const mapping = mappingFor(local().kinesis, stream, handler, {
       filter_criteria: {
         filter: [pattern({ data: { order: { type: ['buy'], qty: [{ numeric: ['<', 10] }] } } })],
       },
@@ -55,14 +43,14 @@ describe('FilterCriteria', () => {
 
   it('ORs up to five patterns and matches metadata such as partitionKey', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
-    await putRecords(local.kinesis, stream, [
+    const stream = await createStream(local().kinesis);
+    await putRecords(local().kinesis, stream, [
       { data: { kind: 'a' }, partitionKey: 'user-1' },
       { data: { kind: 'b' }, partitionKey: 'device-1' },
       { data: { kind: 'c' }, partitionKey: 'device-2' },
     ]);
     const handler = recordingHandler();
-    const mapping = mappingFor(local.kinesis, stream, handler, {
+    const mapping = mappingFor(local().kinesis, stream, handler, {
       filter_criteria: {
         filter: [pattern({ partitionKey: [{ prefix: 'user-' }] }), pattern({ data: { kind: ['c'] } })],
       },
@@ -82,10 +70,10 @@ describe('FilterCriteria', () => {
 
   it('drops records whose data is not JSON when a pattern looks into data', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
-    await putRecords(local.kinesis, stream, [{ data: Buffer.from('not json') }, { data: { kind: 'a' } }]);
+    const stream = await createStream(local().kinesis);
+    await putRecords(local().kinesis, stream, [{ data: Buffer.from('not json') }, { data: { kind: 'a' } }]);
     const handler = recordingHandler();
-    const mapping = mappingFor(local.kinesis, stream, handler, {
+    const mapping = mappingFor(local().kinesis, stream, handler, {
       filter_criteria: { filter: [pattern({ data: { kind: [{ exists: true }] } })] },
     });
 

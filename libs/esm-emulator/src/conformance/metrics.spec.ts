@@ -1,30 +1,24 @@
 import { mappingFor, recordingHandler } from '../test-helpers/harness';
-import { createStream, type LocalKinesis, putRecords, startLocalKinesis } from '../test-helpers/localKinesis';
+import { createStream, putRecords, useLocalKinesis } from '../test-helpers/localKinesis';
 import type { InvocationReport, MappingMetrics } from '../types';
 
 // Source: https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html (Invocations, Errors,
 // Duration, IteratorAge) for what a mapping reports.
 describe('metrics and live progress', () => {
-  let local: LocalKinesis;
-  beforeAll(async () => {
-    local = await startLocalKinesis();
-  });
-  afterAll(async () => {
-    await local.stop();
-  });
+  const local = useLocalKinesis();
 
   it('counts invocations, errors, records in and out, and emits progress after each invocation', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis, 2);
+    const stream = await createStream(local().kinesis, 2);
     await putRecords(
-      local.kinesis,
+      local().kinesis,
       stream,
       Array.from({ length: 50 }, (_, i) => ({ data: { i } })),
     );
     const handler = recordingHandler((_event, call) => {
       if (call === 1) throw new Error('first call fails');
     });
-    const mapping = mappingFor(local.kinesis, stream, handler, { batch_size: 10 });
+    const mapping = mappingFor(local().kinesis, stream, handler, { batch_size: 10 });
     const reports: InvocationReport[] = [];
     const progress: MappingMetrics[] = [];
     mapping.on('invocation', (report) => reports.push(report));
@@ -56,15 +50,15 @@ describe('metrics and live progress', () => {
 
   it('reports the age of the oldest unprocessed record as iterator age while behind', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
-    await putRecords(local.kinesis, stream, [{ data: 1 }, { data: 2 }]);
+    const stream = await createStream(local().kinesis);
+    await putRecords(local().kinesis, stream, [{ data: 1 }, { data: 2 }]);
     let ageSeen = -1;
     const seen: { mapping?: ReturnType<typeof mappingFor> } = {};
     const handler = recordingHandler(async () => {
       await new Promise((resolve) => setTimeout(resolve, 30));
       ageSeen = seen.mapping?.metrics().iteratorAgeMs ?? -1;
     });
-    const mapping = mappingFor(local.kinesis, stream, handler, { batch_size: 1 });
+    const mapping = mappingFor(local().kinesis, stream, handler, { batch_size: 1 });
     seen.mapping = mapping;
 
     // Act
@@ -78,10 +72,10 @@ describe('metrics and live progress', () => {
 
   it('stops while a handler hangs, abandoning it at the function timeout', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
-    await putRecords(local.kinesis, stream, [{ data: 1 }]);
+    const stream = await createStream(local().kinesis);
+    await putRecords(local().kinesis, stream, [{ data: 1 }]);
     const handler = recordingHandler(() => new Promise(() => undefined));
-    const mapping = mappingFor(local.kinesis, stream, handler, {}, { functionTimeoutSeconds: 0.2 });
+    const mapping = mappingFor(local().kinesis, stream, handler, {}, { functionTimeoutSeconds: 0.2 });
     const invoked = new Promise((resolve) => {
       const wait = setInterval(() => {
         if (handler.events.length > 0) resolve(clearInterval(wait));
@@ -99,7 +93,7 @@ describe('metrics and live progress', () => {
 
   it('refuses to drain a mapping that was not started', async () => {
     // Prepare
-    const mapping = mappingFor(local.kinesis, 'unused', recordingHandler(), {});
+    const mapping = mappingFor(local().kinesis, 'unused', recordingHandler(), {});
 
     // Act
     const act = mapping.drain();

@@ -1,31 +1,19 @@
 import { mappingFor, recordingHandler } from '../test-helpers/harness';
-import {
-  createStream,
-  decodeData,
-  type LocalKinesis,
-  putRecords,
-  startLocalKinesis,
-} from '../test-helpers/localKinesis';
+import { createStream, decodeData, putRecords, useLocalKinesis } from '../test-helpers/localKinesis';
 import type { EsmKinesisEvent } from '../types';
 
 // Source: https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html#services-kinesis-parallelization
 describe('ParallelizationFactor', () => {
-  let local: LocalKinesis;
-  beforeAll(async () => {
-    local = await startLocalKinesis();
-  });
-  afterAll(async () => {
-    await local.stop();
-  });
+  const local = useLocalKinesis();
 
   it('runs several batches of one shard at once while keeping each partition key in order', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
+    const stream = await createStream(local().kinesis);
     const records = Array.from({ length: 200 }, (_, i) => ({
       data: { key: i % 20, n: Math.floor(i / 20) },
       partitionKey: `key-${i % 20}`,
     }));
-    await putRecords(local.kinesis, stream, records);
+    await putRecords(local().kinesis, stream, records);
     let running = 0;
     let maxRunning = 0;
     const events: EsmKinesisEvent[] = [];
@@ -36,7 +24,10 @@ describe('ParallelizationFactor', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
       running -= 1;
     };
-    const mapping = mappingFor(local.kinesis, stream, handler, { parallelization_factor: 4, batch_size: 5 });
+    const mapping = mappingFor(local().kinesis, stream, handler, {
+      parallelization_factor: 4,
+      batch_size: 5,
+    });
 
     // Act
     await mapping.start();
@@ -57,9 +48,9 @@ describe('ParallelizationFactor', () => {
 
   it('keeps other lanes moving while one lane retries a failing batch', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
+    const stream = await createStream(local().kinesis);
     await putRecords(
-      local.kinesis,
+      local().kinesis,
       stream,
       Array.from({ length: 40 }, (_, i) => ({ data: { key: i % 8 }, partitionKey: `key-${i % 8}` })),
     );
@@ -69,7 +60,7 @@ describe('ParallelizationFactor', () => {
       if (keys.includes(0)) throw new Error('key 0 is poison');
       for (const key of keys) delivered.add(key);
     });
-    const mapping = mappingFor(local.kinesis, stream, handler, {
+    const mapping = mappingFor(local().kinesis, stream, handler, {
       parallelization_factor: 4,
       batch_size: 2,
       maximum_retry_attempts: 3,

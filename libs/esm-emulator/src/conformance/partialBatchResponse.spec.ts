@@ -1,18 +1,12 @@
 import { deliveredSequenceNumbers, mappingFor, recordingHandler } from '../test-helpers/harness';
-import { createStream, type LocalKinesis, putRecords, startLocalKinesis } from '../test-helpers/localKinesis';
+import { createStream, putRecords, useLocalKinesis } from '../test-helpers/localKinesis';
 import type { EsmKinesisEvent } from '../types';
 
 const REPORT = { function_response_types: ['ReportBatchItemFailures'] };
 
 // Source: https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-batchfailurereporting.html
 describe('ReportBatchItemFailures: the checkpoint rule', () => {
-  let local: LocalKinesis;
-  beforeAll(async () => {
-    local = await startLocalKinesis();
-  });
-  afterAll(async () => {
-    await local.stop();
-  });
+  const local = useLocalKinesis();
 
   async function run(
     respond: (event: EsmKinesisEvent, call: number) => unknown,
@@ -23,14 +17,14 @@ describe('ReportBatchItemFailures: the checkpoint rule', () => {
     seqs: string[];
     metrics: ReturnType<typeof mappingFor>['metrics'];
   }> {
-    const stream = await createStream(local.kinesis);
+    const stream = await createStream(local().kinesis);
     const puts = await putRecords(
-      local.kinesis,
+      local().kinesis,
       stream,
       Array.from({ length: count }, (_, i) => ({ data: { i } })),
     );
     const handler = recordingHandler(respond);
-    const mapping = mappingFor(local.kinesis, stream, handler, settings);
+    const mapping = mappingFor(local().kinesis, stream, handler, settings);
     await mapping.start();
     await mapping.drain();
     await mapping.stop();

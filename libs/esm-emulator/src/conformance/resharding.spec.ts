@@ -1,33 +1,21 @@
 import { MergeShardsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
 import { mappingFor, recordingHandler } from '../test-helpers/harness';
-import {
-  createStream,
-  decodeData,
-  type LocalKinesis,
-  putRecords,
-  startLocalKinesis,
-} from '../test-helpers/localKinesis';
+import { createStream, decodeData, putRecords, useLocalKinesis } from '../test-helpers/localKinesis';
 
 // Source: https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html (Lambda reads a parent shard to its end
 // before its children) and https://docs.aws.amazon.com/streams/latest/dev/kinesis-using-sdk-java-after-resharding.html
 describe('closed shards and resharding', () => {
-  let local: LocalKinesis;
-  beforeAll(async () => {
-    local = await startLocalKinesis();
-  });
-  afterAll(async () => {
-    await local.stop();
-  });
+  const local = useLocalKinesis();
 
   it('reads a split parent to its end, then its children, keeping each key in order', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
+    const stream = await createStream(local().kinesis);
     await putRecords(
-      local.kinesis,
+      local().kinesis,
       stream,
       Array.from({ length: 10 }, (_, i) => ({ data: { n: i }, partitionKey: 'same' })),
     );
-    await local.kinesis.send(
+    await local().kinesis.send(
       new SplitShardCommand({
         StreamName: stream,
         ShardToSplit: 'shardId-000000000000',
@@ -36,13 +24,13 @@ describe('closed shards and resharding', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
     await putRecords(
-      local.kinesis,
+      local().kinesis,
       stream,
       Array.from({ length: 10 }, (_, i) => ({ data: { n: 10 + i }, partitionKey: 'same' })),
     );
     const handler = recordingHandler();
     const ended: string[] = [];
-    const mapping = mappingFor(local.kinesis, stream, handler, {}, { shardDiscoveryIntervalMs: 50 });
+    const mapping = mappingFor(local().kinesis, stream, handler, {}, { shardDiscoveryIntervalMs: 50 });
     mapping.on('shardEnded', ({ shardId }) => ended.push(shardId));
 
     // Act
@@ -59,13 +47,13 @@ describe('closed shards and resharding', () => {
 
   it('starts a merged child only after both parents are read', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis, 2);
+    const stream = await createStream(local().kinesis, 2);
     await putRecords(
-      local.kinesis,
+      local().kinesis,
       stream,
       Array.from({ length: 6 }, (_, i) => ({ data: { n: i }, partitionKey: `k${i}` })),
     );
-    await local.kinesis.send(
+    await local().kinesis.send(
       new MergeShardsCommand({
         StreamName: stream,
         ShardToMerge: 'shardId-000000000000',
@@ -74,12 +62,12 @@ describe('closed shards and resharding', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
     await putRecords(
-      local.kinesis,
+      local().kinesis,
       stream,
       Array.from({ length: 6 }, (_, i) => ({ data: { n: 6 + i }, partitionKey: `k${i}` })),
     );
     const handler = recordingHandler();
-    const mapping = mappingFor(local.kinesis, stream, handler, {}, { shardDiscoveryIntervalMs: 50 });
+    const mapping = mappingFor(local().kinesis, stream, handler, {}, { shardDiscoveryIntervalMs: 50 });
 
     // Act
     await mapping.start();

@@ -1,6 +1,6 @@
 import { RecordingSqs } from '../test-helpers/RecordingSqs';
 import { deliveredSequenceNumbers, mappingFor, recordingHandler } from '../test-helpers/harness';
-import { createStream, type LocalKinesis, putRecords, startLocalKinesis } from '../test-helpers/localKinesis';
+import { createStream, putRecords, useLocalKinesis } from '../test-helpers/localKinesis';
 import type { Clock, OnFailureMessage } from '../types';
 
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:quarantine';
@@ -10,26 +10,20 @@ const QUEUE_URL = 'http://127.0.0.1:1/000000000000/quarantine';
 // https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html, with the destination message
 // and approximateInvokeCount as recorded on AWS (AWS-FACTS.md).
 describe('function errors: retries, MaximumRetryAttempts, MaximumRecordAgeInSeconds, on-failure destination', () => {
-  let local: LocalKinesis;
-  beforeAll(async () => {
-    local = await startLocalKinesis();
-  });
-  afterAll(async () => {
-    await local.stop();
-  });
+  const local = useLocalKinesis();
 
   it('retries the whole batch after a thrown error, blocking the shard until it succeeds (infinite by default)', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
+    const stream = await createStream(local().kinesis);
     const puts = await putRecords(
-      local.kinesis,
+      local().kinesis,
       stream,
       Array.from({ length: 6 }, (_, i) => ({ data: { i } })),
     );
     const handler = recordingHandler((_event, call) => {
       if (call <= 4) throw new Error('downstream unavailable');
     });
-    const mapping = mappingFor(local.kinesis, stream, handler, { batch_size: 3 });
+    const mapping = mappingFor(local().kinesis, stream, handler, { batch_size: 3 });
 
     // Act
     await mapping.start();
@@ -57,14 +51,14 @@ describe('function errors: retries, MaximumRetryAttempts, MaximumRecordAgeInSeco
 
   it('after maximum_retry_attempts, skips the batch and sends the AWS message to the SQS destination', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
-    const puts = await putRecords(local.kinesis, stream, [{ data: 'a' }, { data: 'b' }, { data: 'c' }]);
+    const stream = await createStream(local().kinesis);
+    const puts = await putRecords(local().kinesis, stream, [{ data: 'a' }, { data: 'b' }, { data: 'c' }]);
     const sqs = new RecordingSqs();
     const handler = recordingHandler((event) => {
       if (event.Records.length === 2) throw new Error('poison');
     });
     const mapping = mappingFor(
-      local.kinesis,
+      local().kinesis,
       stream,
       handler,
       {
@@ -127,12 +121,12 @@ describe('function errors: retries, MaximumRetryAttempts, MaximumRecordAgeInSeco
 
   it('with maximum_retry_attempts 0, invokes a failing batch once', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
-    await putRecords(local.kinesis, stream, [{ data: 'a' }]);
+    const stream = await createStream(local().kinesis);
+    await putRecords(local().kinesis, stream, [{ data: 'a' }]);
     const handler = recordingHandler(() => {
       throw new Error('always');
     });
-    const mapping = mappingFor(local.kinesis, stream, handler, { maximum_retry_attempts: 0 });
+    const mapping = mappingFor(local().kinesis, stream, handler, { maximum_retry_attempts: 0 });
 
     // Act
     await mapping.start();
@@ -146,9 +140,9 @@ describe('function errors: retries, MaximumRetryAttempts, MaximumRecordAgeInSeco
 
   it('counts retries of the rest of a partially failed batch against maximum_retry_attempts', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
+    const stream = await createStream(local().kinesis);
     await putRecords(
-      local.kinesis,
+      local().kinesis,
       stream,
       Array.from({ length: 4 }, (_, i) => ({ data: { i } })),
     );
@@ -157,7 +151,7 @@ describe('function errors: retries, MaximumRetryAttempts, MaximumRecordAgeInSeco
         { itemIdentifier: event.Records[event.Records.length - 1]?.kinesis.sequenceNumber },
       ],
     }));
-    const mapping = mappingFor(local.kinesis, stream, handler, {
+    const mapping = mappingFor(local().kinesis, stream, handler, {
       function_response_types: ['ReportBatchItemFailures'],
       maximum_retry_attempts: 1,
     });
@@ -174,8 +168,8 @@ describe('function errors: retries, MaximumRetryAttempts, MaximumRecordAgeInSeco
 
   it('skips records older than maximum_record_age_in_seconds with condition RecordAgeExceeded', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
-    await putRecords(local.kinesis, stream, [{ data: 'a' }, { data: 'b' }]);
+    const stream = await createStream(local().kinesis);
+    await putRecords(local().kinesis, stream, [{ data: 'a' }, { data: 'b' }]);
     let offsetMs = 0;
     const clock: Clock = { now: () => Date.now() + offsetMs };
     const sqs = new RecordingSqs();
@@ -185,7 +179,7 @@ describe('function errors: retries, MaximumRetryAttempts, MaximumRecordAgeInSeco
       throw new Error('fails once');
     });
     const mapping = mappingFor(
-      local.kinesis,
+      local().kinesis,
       stream,
       handler,
       {
@@ -213,13 +207,13 @@ describe('function errors: retries, MaximumRetryAttempts, MaximumRecordAgeInSeco
 
   it('counts an invocation past the function timeout as a function error and retries it', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
-    await putRecords(local.kinesis, stream, [{ data: 'a' }]);
+    const stream = await createStream(local().kinesis);
+    await putRecords(local().kinesis, stream, [{ data: 'a' }]);
     const outcomes: string[] = [];
     const handler = recordingHandler(async (_event, call) => {
       if (call === 1) await new Promise((resolve) => setTimeout(resolve, 500));
     });
-    const mapping = mappingFor(local.kinesis, stream, handler, {}, { functionTimeoutSeconds: 0.1 });
+    const mapping = mappingFor(local().kinesis, stream, handler, {}, { functionTimeoutSeconds: 0.1 });
     mapping.on('invocation', (report) => outcomes.push(report.outcome));
 
     // Act

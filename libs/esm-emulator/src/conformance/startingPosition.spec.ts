@@ -1,22 +1,16 @@
 import { deliveredSequenceNumbers, mappingFor, recordingHandler } from '../test-helpers/harness';
-import { createStream, type LocalKinesis, putRecords, startLocalKinesis } from '../test-helpers/localKinesis';
+import { createStream, putRecords, useLocalKinesis } from '../test-helpers/localKinesis';
 
 // Source: https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-parameters.html (StartingPosition)
 describe('StartingPosition: LATEST, TRIM_HORIZON, AT_TIMESTAMP', () => {
-  let local: LocalKinesis;
-  beforeAll(async () => {
-    local = await startLocalKinesis();
-  });
-  afterAll(async () => {
-    await local.stop();
-  });
+  const local = useLocalKinesis();
 
   it('TRIM_HORIZON delivers records put before the mapping started', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
-    const before = await putRecords(local.kinesis, stream, [{ data: 'a' }, { data: 'b' }]);
+    const stream = await createStream(local().kinesis);
+    const before = await putRecords(local().kinesis, stream, [{ data: 'a' }, { data: 'b' }]);
     const handler = recordingHandler();
-    const mapping = mappingFor(local.kinesis, stream, handler, { starting_position: 'TRIM_HORIZON' });
+    const mapping = mappingFor(local().kinesis, stream, handler, { starting_position: 'TRIM_HORIZON' });
 
     // Act
     await mapping.start();
@@ -29,15 +23,15 @@ describe('StartingPosition: LATEST, TRIM_HORIZON, AT_TIMESTAMP', () => {
 
   it('LATEST skips records put before the mapping started and delivers later ones', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
-    await putRecords(local.kinesis, stream, [{ data: 'old' }]);
+    const stream = await createStream(local().kinesis);
+    await putRecords(local().kinesis, stream, [{ data: 'old' }]);
     const handler = recordingHandler();
-    const mapping = mappingFor(local.kinesis, stream, handler, { starting_position: 'LATEST' });
+    const mapping = mappingFor(local().kinesis, stream, handler, { starting_position: 'LATEST' });
     await mapping.start();
     await mapping.drain();
 
     // Act
-    const after = await putRecords(local.kinesis, stream, [{ data: 'new' }]);
+    const after = await putRecords(local().kinesis, stream, [{ data: 'new' }]);
     await mapping.drain();
     await mapping.stop();
 
@@ -47,14 +41,14 @@ describe('StartingPosition: LATEST, TRIM_HORIZON, AT_TIMESTAMP', () => {
 
   it('AT_TIMESTAMP starts at the first record that arrived at or after starting_position_timestamp', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
-    await putRecords(local.kinesis, stream, [{ data: 'before' }]);
+    const stream = await createStream(local().kinesis);
+    await putRecords(local().kinesis, stream, [{ data: 'before' }]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const timestamp = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const after = await putRecords(local.kinesis, stream, [{ data: 'after' }]);
+    const after = await putRecords(local().kinesis, stream, [{ data: 'after' }]);
     const handler = recordingHandler();
-    const mapping = mappingFor(local.kinesis, stream, handler, {
+    const mapping = mappingFor(local().kinesis, stream, handler, {
       starting_position: 'AT_TIMESTAMP',
       starting_position_timestamp: timestamp,
     });

@@ -1,16 +1,10 @@
 import { mappingFor, recordingHandler } from '../test-helpers/harness';
-import { createStream, type LocalKinesis, putRecords, startLocalKinesis } from '../test-helpers/localKinesis';
+import { createStream, putRecords, useLocalKinesis } from '../test-helpers/localKinesis';
 import type { EsmKinesisEvent } from '../types';
 
 // Source: https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-windows.html
 describe('TumblingWindowInSeconds', () => {
-  let local: LocalKinesis;
-  beforeAll(async () => {
-    local = await startLocalKinesis();
-  });
-  afterAll(async () => {
-    await local.stop();
-  });
+  const local = useLocalKinesis();
 
   function countingHandler(): ReturnType<typeof recordingHandler> {
     return recordingHandler((event: EsmKinesisEvent) => {
@@ -21,10 +15,10 @@ describe('TumblingWindowInSeconds', () => {
 
   it('passes state between invocations of a window and ends it with a final invocation', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
+    const stream = await createStream(local().kinesis);
     const handler = countingHandler();
     const mapping = mappingFor(
-      local.kinesis,
+      local().kinesis,
       stream,
       handler,
       { tumbling_window_in_seconds: 1, batch_size: 3 },
@@ -34,7 +28,7 @@ describe('TumblingWindowInSeconds', () => {
 
     // Act
     await putRecords(
-      local.kinesis,
+      local().kinesis,
       stream,
       Array.from({ length: 7 }, (_, i) => ({ data: { i } })),
     );
@@ -66,10 +60,10 @@ describe('TumblingWindowInSeconds', () => {
 
   it('treats a response without state as a failed invocation', async () => {
     // Prepare
-    const stream = await createStream(local.kinesis);
-    await putRecords(local.kinesis, stream, [{ data: 1 }]);
+    const stream = await createStream(local().kinesis);
+    await putRecords(local().kinesis, stream, [{ data: 1 }]);
     const handler = recordingHandler((event, call) => (call === 1 ? {} : { state: event.state ?? {} }));
-    const mapping = mappingFor(local.kinesis, stream, handler, { tumbling_window_in_seconds: 60 });
+    const mapping = mappingFor(local().kinesis, stream, handler, { tumbling_window_in_seconds: 60 });
 
     // Act
     await mapping.start();

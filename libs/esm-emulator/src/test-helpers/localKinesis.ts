@@ -34,6 +34,22 @@ export async function startLocalKinesis(): Promise<LocalKinesis> {
   };
 }
 
+/** For a describe block: the local stack's Kinesis, started before its tests and stopped after them. */
+export function useLocalKinesis(): () => LocalKinesis {
+  let local: LocalKinesis | undefined;
+  beforeAll(async () => {
+    local = await startLocalKinesis();
+  });
+  afterAll(async () => {
+    await local?.stop();
+  });
+  return () => {
+    if (!local)
+      throw new Error('useLocalKinesis: the local Kinesis is not started yet (use it inside tests)');
+    return local;
+  };
+}
+
 let streamCounter = 0;
 
 /** Creates a stream with a unique name and waits until it is ACTIVE. */
