@@ -1,22 +1,19 @@
+import type { RecordOrigin } from '@shardline/records';
 import type { Context } from 'aws-lambda';
 import type { KinesisBatch } from './KinesisBatch';
 
-/** One quarantined record, as it lands on the quarantine queue (one SQS message each). */
-export interface QuarantineMessage {
+/**
+ * One quarantined record, as it lands on the quarantine queue (one SQS message each): where it came from
+ * (shardId, sequenceNumber, subSequenceNumber for a KPL sub-record, partitionKey, arrival in epoch seconds,
+ * eventSourceARN), why, and its original bytes.
+ */
+export interface QuarantineMessage extends RecordOrigin {
   /** The consumer that rejected the record, e.g. `enrichment`. */
   consumer: string;
   /** Machine-readable reason code, e.g. `JSON_INVALID`, `SCHEMA_INVALID`, `SINK_REJECTED`. */
   reason: string;
   /** Human-readable explanation. */
   message: string;
-  shardId: string;
-  sequenceNumber: string;
-  /** Set for a sub-record of a KPL-aggregated record. */
-  subSequenceNumber?: number;
-  partitionKey: string;
-  /** Epoch seconds, as in the Lambda event. */
-  approximateArrivalTimestamp: number;
-  eventSourceARN: string;
   /** The original Kinesis record data, base64, exactly as received. Absent only when `dataLocation` is set. */
   data?: string;
   /** Where the full message was stored when it was too large for the queue (`s3://bucket/key`). */
