@@ -341,6 +341,8 @@ function printSinks(sinks: SinkResult[]): void {
 }
 
 async function main(): Promise<void> {
+  // The SDK's notice that releases after January 2027 need Node 22 is noise for a local tool (Lambda runs 22).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const cli = parseCli();
   if (cli.help) {
     console.log(USAGE);

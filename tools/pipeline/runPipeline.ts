@@ -426,7 +426,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
 
     const setupMs = Date.now() - began;
     const putAt = new Map<string, number>();
-    const report = progressReporter(options, mappings, proxies, () => putAt.size, records.length);
+    let put = 0;
+    const report = progressReporter(options, mappings, proxies, () => put, records.length);
     if (options.progress) progressTimer = setInterval(report, 1000);
 
     // Producer: PutRecords of up to 500 entries, paced to `rate`.
@@ -445,6 +446,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
         maxAttempts: 10,
         onWritten: (refs) => {
           const now = Date.now();
+          put += refs.length;
           for (const ref of refs as Array<string | undefined>)
             if (ref !== undefined && !putAt.has(ref)) putAt.set(ref, now);
         },

@@ -59,6 +59,8 @@ async function waitForSignal(): Promise<void> {
 }
 
 async function main(): Promise<number> {
+  // The SDK's notice that releases after January 2027 need Node 22 is noise for a local tool (Lambda runs 22).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let options: StartOptions;
   let input: InputRecord[] | undefined;
   try {
@@ -74,7 +76,17 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+  // On a terminal the progress block redraws in place; piped, every block is printed (a readable log).
+  let liveLines = 0;
+  const log = (line: string) => {
+    liveLines = 0;
+    process.stderr.write(`${line}\n`);
+  };
+  const progress = (block: string) => {
+    if (liveLines > 0) process.stderr.write(`\x1b[${liveLines}F\x1b[J`);
+    process.stderr.write(`${block}\n`);
+    liveLines = process.stderr.isTTY ? block.split('\n').length : 0;
+  };
   log('starting the local stack (kinesalite, DynamoDB Local, fauxqs, OpenSearch)...');
   let stack: LocalStack | undefined;
   // Ctrl-C during the run: stop the stack (its children die with us anyway) and leave.
@@ -102,7 +114,7 @@ async function main(): Promise<number> {
       chaos: options.chaos,
       build: !options.noBuild,
       logDir: resolve(ROOT, 'tmp', 'pipeline', 'logs'),
-      progress: log,
+      progress,
     });
     console.log(formatSummary(run.summary));
     for (const note of run.summary.topologyNotes) log(`terraform: ${note}`);
