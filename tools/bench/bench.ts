@@ -25,7 +25,7 @@ import { parseArgs } from 'node:util';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures the app's own pure logic
 import { CampaignCache, enrichBatch, enrichEvent } from '../../apps/enrichment/src/index';
 import { baselineHandler, type BaselineEvent } from './baselinePowertools';
-import { BENCH_START, sinkBenchmarks, type SinkResult } from './sinks';
+import { BENCH_START, sinkBenchmarks, type BenchResult, type SinkResult } from './sinks';
 
 const USAGE = `Usage: npm run bench -- [--json] [--event FILE] [--records N] [--rounds N] [--skip-bundles]
   --json          print one JSON line per variant: {"name","records","ok","quarantined","medianMs","recordsPerSec"}
@@ -33,15 +33,6 @@ const USAGE = `Usage: npm run bench -- [--json] [--event FILE] [--records N] [--
   --records N     generated events per batch (default 10000)
   --rounds N      timed rounds per variant (default 15)
   --skip-bundles  do not build or measure the app bundles`;
-
-interface Result {
-  name: string;
-  records: number;
-  ok: number;
-  quarantined: number;
-  medianMs: number;
-  recordsPerSec: number;
-}
 
 function parseCli() {
   try {
@@ -197,7 +188,7 @@ async function measure(
   variants: Record<string, () => Promise<{ ok: number; quarantined: number }>>,
   records: number,
   rounds: number,
-): Promise<Result[]> {
+): Promise<BenchResult[]> {
   const times: Record<string, number[]> = {};
   const counts: Record<string, { ok: number; quarantined: number }> = {};
   for (const name of Object.keys(variants)) {

@@ -6,9 +6,7 @@ import type { KinesisStreamEvent } from 'aws-lambda';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures each app's own pure logic
 import { benchDynamodbAggregator } from '../../apps/dynamodb-aggregator/src/dynamodb-aggregator.bench';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures each app's own pure logic
-import { enrichEvent } from '../../apps/enrichment/src/index';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures each app's own pure logic
-import { serialiseEnriched } from '../../apps/enrichment/src/serialiseEnriched';
+import { enrichEvent, serialiseEnriched } from '../../apps/enrichment/src/index';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures each app's own pure logic
 import { benchOpensearchIndexer } from '../../apps/opensearch-indexer/src/opensearch-indexer.bench';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures each app's own pure logic
@@ -17,14 +15,18 @@ import { benchS3Archiver } from '../../apps/s3-archiver/src/s3-archiver.bench';
 /** Event times of the generated batch: fixed, so runs compare, and recent enough for every sink's range checks. */
 export const BENCH_START = new Date('2026-11-01T12:00:00Z');
 
-/** One sink's figures, in the shape of the other benchmark lines plus its call counts. */
-export interface SinkResult {
+/** One benchmark line, as `--json` prints it. */
+export interface BenchResult {
   name: string;
   records: number;
   ok: number;
   quarantined: number;
   medianMs: number;
   recordsPerSec: number;
+}
+
+/** One sink's figures: a benchmark line plus its call counts. */
+export interface SinkResult extends BenchResult {
   calls: number;
   callName: string;
   callsOnePerRecord: number;

@@ -19,10 +19,3 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, interval));
   }
 }
-
-/** True when anything answers HTTP at `url`, whatever the status. */
-export async function answersHttp(url: string, init?: RequestInit): Promise<boolean> {
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(2_000) });
-  await response.arrayBuffer();
-  return true;
-}
