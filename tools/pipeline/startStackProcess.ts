@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { LocalStack, LocalStackState } from '@shardline/local-stack';
+import type { LocalStack, LocalStackState, ServiceName } from '@shardline/local-stack';
 import { PipelineError } from './errors';
 
 /**
@@ -16,6 +16,8 @@ export async function startStackProcess(options: {
   stateFile: string;
   log: (line: string) => void;
   timeoutMs?: number;
+  /** Services to run; all of them by default. */
+  services?: readonly ServiceName[];
 }): Promise<LocalStack> {
   const { root, stateFile, log } = options;
   mkdirSync(dirname(stateFile), { recursive: true });
@@ -28,7 +30,7 @@ export async function startStackProcess(options: {
       'tsx',
       join(root, 'tools', 'local-stack', 'serve.ts'),
       '--services',
-      'kinesis,dynamodb,s3,sqs,opensearch',
+      (options.services ?? ['kinesis', 'dynamodb', 's3', 'sqs', 'opensearch']).join(','),
       '--state-file',
       stateFile,
       '--quiet',

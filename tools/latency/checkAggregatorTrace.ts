@@ -1,0 +1,205 @@
+/**
+ * A check of the latency model on a real invocation, not a benchmark: runs the dynamodb-aggregator's handler
+ * (the real code, 16 conditional UpdateItems in flight) on batches of generated events against DynamoDB Local,
+ * records every HTTP attempt it makes as an `IoCall`, and prints the measured duration beside the modeled one.
+ *
+ *   NODE_OPTIONS=--conditions=import npx tsx tools/latency/checkAggregatorTrace.ts [records] [invocations]
+ *
+ * DynamoDB Local runs in a child process (`startStackProcess`, as for `npm start`); `--conditions=import` because
+ * middy v7 publishes ESM behind an import-only exports map, as for `npm run bench`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { createClient } from '@shardline/aws';
+import type { Context } from 'aws-lambda';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the check runs the aggregator's own handler on its fixtures
+import { createAggregatorHandler } from '../../apps/dynamodb-aggregator/src/createAggregatorHandler';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the check runs the aggregator's own handler on its fixtures
+import {
+  enrichedEvents,
+  kinesisEventOf,
+} from '../../apps/dynamodb-aggregator/src/test-helpers/enrichedEvents';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the check runs the aggregator's own handler on its fixtures
+import {
+  createAggregatesTable,
+  deleteTable,
+} from '../../apps/dynamodb-aggregator/src/test-helpers/localTable';
+import type { InvocationTrace, IoCall } from '../pipeline/invocationTrace';
+import { percentile } from '../pipeline/percentile';
+import { startStackProcess } from '../pipeline/startStackProcess';
+import { createSampledDurationModel, defaultLatencyModel, modelDuration } from './index';
+
+const cpuMs = (): number => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+
+function byteLength(body: unknown): number {
+  if (typeof body === 'string') return Buffer.byteLength(body);
+  if (body instanceof Uint8Array) return body.byteLength;
+  return 0;
+}
+
+/**
+ * Appends one `IoCall` per HTTP attempt of `client` to `calls`. Sits outermost in the deserialize step, below
+ * the retry middleware, so each retry is its own call and the response is read before the call ends.
+ */
+function recordCalls(client: DynamoDBClient, service: string, calls: IoCall[]): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const request = args.request as { body?: unknown };
+      const startMs = performance.now();
+      const cpuAtStartMs = cpuMs();
+      let status = 0;
+      let responseBytes = 0;
+      try {
+        const result = await next(args);
+        const response = result.response as { statusCode: number; headers: Record<string, string> };
+        status = response.statusCode;
+        responseBytes = Number(response.headers['content-length'] ?? 0);
+        return result;
+      } catch (error) {
+        const failed = error as { $metadata?: { httpStatusCode?: number } };
+        status = failed.$metadata?.httpStatusCode ?? 0;
+        throw error;
+      } finally {
+        calls.push({
+          service,
+          operation: String(context['commandName'] ?? 'unknown').replace(/Command$/, ''),
+          startMs,
+          endMs: performance.now(),
+          cpuAtStartMs,
+          cpuAtEndMs: cpuMs(),
+          requestBytes: byteLength(request.body),
+          responseBytes,
+          status,
+        });
+      }
+    },
+    { step: 'deserialize', priority: 'high', name: 'recordIoCall' },
+  );
+}
+
+/** Wall time covered by at least one call. */
+function ioUnionMs(calls: readonly IoCall[]): number {
+  let total = 0;
+  let end = -Infinity;
+  for (const call of [...calls].sort((a, b) => a.startMs - b.startMs)) {
+    if (call.startMs >= end) {
+      total += call.endMs - call.startMs;
+      end = call.endMs;
+    } else if (call.endMs > end) {
+      total += call.endMs - end;
+      end = call.endMs;
+    }
+  }
+  return total;
+}
+
+async function main(): Promise<void> {
+  // The handler's EMF lines and the SDK's Node 20 notice would bury the table.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const records = Number(process.argv[2] ?? 1000);
+  const invocations = Number(process.argv[3] ?? 6);
+  const stateDir = mkdtempSync(join(tmpdir(), 'latency-check-'));
+  const stack = await startStackProcess({
+    root: join(__dirname, '..', '..'),
+    stateFile: join(stateDir, 'stack.json'),
+    log: (line) => console.error(line),
+    services: ['dynamodb'],
+  });
+  const env = stack.env();
+  const dynamodb = createClient(DynamoDBClient, {
+    endpoint: stack.endpoints.dynamodb,
+    region: stack.region,
+    extra: {
+      credentials: {
+        accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'test',
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'test',
+      },
+    },
+  });
+  const tableName = `latency-check-${process.pid}`;
+  await createAggregatesTable(dynamodb, tableName);
+  const calls: IoCall[] = [];
+  recordCalls(dynamodb, 'dynamodb', calls);
+  const handler = createAggregatorHandler({
+    dynamodb,
+    tableName,
+    ttlDays: 30,
+    quarantine: {
+      send: async () => {
+        throw new Error('generated events are valid: nothing should be quarantined');
+      },
+    },
+    logger: new Logger({ logLevel: 'SILENT' }),
+    metrics: new Metrics({ namespace: 'shardline-check', serviceName: 'dynamodb-aggregator' }),
+  });
+  const context = { functionName: 'dynamodb-aggregator', getRemainingTimeInMillis: () => 60_000 } as Context;
+  const sampled = createSampledDurationModel(defaultLatencyModel, 42);
+  const rows: string[][] = [];
+  try {
+    for (let i = 0; i < invocations; i++) {
+      const event = kinesisEventOf(enrichedEvents({ count: records, seed: 100 + i }), { shardId: 0 });
+      calls.length = 0;
+      const startMs = performance.now();
+      const cpuStartMs = cpuMs();
+      await handler(event, context);
+      const trace: InvocationTrace = {
+        startMs,
+        endMs: performance.now(),
+        cpuStartMs,
+        cpuEndMs: cpuMs(),
+        memoryMB: 0,
+        cpuShare: availableParallelism(),
+        throttled: false,
+        calls: [...calls],
+      };
+      const latencies = calls.map((c) => c.endMs - c.startMs).sort((a, b) => a - b);
+      rows.push([
+        i === 0 ? `${i + 1} (cold)` : String(i + 1),
+        String(event.Records.length),
+        String(calls.length),
+        `${percentile(latencies, 0.5).toFixed(1)} / ${percentile(latencies, 0.99).toFixed(1)}`,
+        (trace.endMs - trace.startMs).toFixed(0),
+        (trace.cpuEndMs - trace.cpuStartMs).toFixed(0),
+        ioUnionMs(calls).toFixed(0),
+        modelDuration(trace).toFixed(0),
+        sampled(trace).toFixed(0),
+      ]);
+    }
+  } finally {
+    await deleteTable(dynamodb, tableName);
+    dynamodb.destroy();
+    await stack.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+  const header = [
+    'invocation',
+    'records',
+    'calls',
+    'local call p50/p99 ms',
+    'wall ms',
+    'cpu ms',
+    'local I/O ms',
+    'modeled p50 ms',
+    'modeled sampled ms',
+  ];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  for (const row of [header, ...rows])
+    console.log(row.map((cell, c) => cell.padStart(widths[c]!)).join('  '));
+  console.log(
+    `\nUnthrottled (cpuShare ${availableParallelism()}, counted as one core), default latency model; ` +
+      'modeled = wall outside the calls + per group max(CPU, modeled I/O).',
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
