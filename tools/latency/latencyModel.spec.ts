@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import rawDefaults from './defaultLatencyModel.json';
+import { UsageError } from '../pipeline/errors';
 import { LatencyModelError } from './errors';
 import { defaultLatencyModel, latencyOf, loadLatencyModel } from './latencyModel';
 
@@ -140,7 +141,8 @@ describe('loadLatencyModel', () => {
     // Act
     const act = () => loadLatencyModel(path);
 
-    // Assess
+    // Assess: a usage error, so the command that took the flag exits 2
+    expect(act).toThrow(UsageError);
     expect(act).toThrow(LatencyModelError);
     expect(act).toThrow(`cannot read latency model ${path}`);
   });
