@@ -11,10 +11,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createClient } from '@shardline/aws';
+import type { LocalStack } from '@shardline/local-stack';
 import type { Context } from 'aws-lambda';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the check runs the aggregator's own handler on its fixtures
 import { createAggregatorHandler } from '../../apps/dynamodb-aggregator/src/createAggregatorHandler';
@@ -100,19 +101,42 @@ function ioUnionMs(calls: readonly IoCall[]): number {
   return total;
 }
 
-async function main(): Promise<void> {
-  // The handler's EMF lines and the SDK's Node 20 notice would bury the table.
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const records = Number(process.argv[2] ?? 1000);
-  const invocations = Number(process.argv[3] ?? 6);
-  const stateDir = mkdtempSync(join(tmpdir(), 'latency-check-'));
-  const stack = await startStackProcess({
-    root: join(__dirname, '..', '..'),
-    stateFile: join(stateDir, 'stack.json'),
-    log: (line) => console.error(line),
-    services: ['dynamodb'],
-  });
+/**
+ * CPU per call of plain unconditional UpdateItems through the same client, `concurrency` in flight: the SDK's
+ * own share of a call's CPU, to compare the handler's CPU per call with.
+ */
+async function bareUpdateItemCpuMs(
+  dynamodb: DynamoDBClient,
+  tableName: string,
+  count: number,
+  concurrency: number,
+): Promise<number> {
+  const cpuStart = cpuMs();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      const key = next++;
+      await dynamodb.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { pk: { S: `bare-${key}` }, windowStart: { S: '1970-01-01T00:00:00Z' } },
+          UpdateExpression: 'ADD #n :one',
+          ExpressionAttributeNames: { '#n': 'n' },
+          ExpressionAttributeValues: { ':one': { N: '1' } },
+        }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return (cpuMs() - cpuStart) / count;
+}
+
+/** Runs `invocations` batches of `records` events through the aggregator and returns one table row each. */
+async function measure(
+  stack: LocalStack,
+  records: number,
+  invocations: number,
+): Promise<{ rows: string[][]; bareCpuPerCallMs: number }> {
   const env = stack.env();
   const dynamodb = createClient(DynamoDBClient, {
     endpoint: stack.endpoints.dynamodb,
@@ -125,7 +149,6 @@ async function main(): Promise<void> {
     },
   });
   const tableName = `latency-check-${process.pid}`;
-  await createAggregatesTable(dynamodb, tableName);
   const calls: IoCall[] = [];
   recordCalls(dynamodb, 'dynamodb', calls);
   const handler = createAggregatorHandler({
@@ -144,6 +167,7 @@ async function main(): Promise<void> {
   const sampled = createSampledDurationModel(defaultLatencyModel, 42);
   const rows: string[][] = [];
   try {
+    await createAggregatesTable(dynamodb, tableName);
     for (let i = 0; i < invocations; i++) {
       const event = kinesisEventOf(enrichedEvents({ count: records, seed: 100 + i }), { shardId: 0 });
       calls.length = 0;
@@ -173,12 +197,37 @@ async function main(): Promise<void> {
         sampled(trace).toFixed(0),
       ]);
     }
+    return { rows, bareCpuPerCallMs: await bareUpdateItemCpuMs(dynamodb, tableName, 340, 16) };
   } finally {
     await deleteTable(dynamodb, tableName);
     dynamodb.destroy();
-    await stack.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  // The handler's EMF lines and the SDK's Node 20 notice would bury the table.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const records = Number(process.argv[2] ?? 1000);
+  const invocations = Number(process.argv[3] ?? 6);
+  const stateDir = mkdtempSync(join(tmpdir(), 'latency-check-'));
+  let result: { rows: string[][]; bareCpuPerCallMs: number };
+  try {
+    const stack = await startStackProcess({
+      root: join(__dirname, '..', '..'),
+      stateFile: join(stateDir, 'stack.json'),
+      log: (line) => console.error(line),
+      services: ['dynamodb'],
+    });
+    try {
+      result = await measure(stack, records, invocations);
+    } finally {
+      await stack.stop();
+    }
+  } finally {
     rmSync(stateDir, { recursive: true, force: true });
   }
+  const { rows, bareCpuPerCallMs } = result;
   const header = [
     'invocation',
     'records',
@@ -196,6 +245,10 @@ async function main(): Promise<void> {
   console.log(
     `\nUnthrottled (cpuShare ${availableParallelism()}, counted as one core), default latency model; ` +
       'modeled = wall outside the calls + per group max(CPU, modeled I/O).',
+  );
+  console.log(
+    `Baseline in this process: a plain UpdateItem through the same client, 16 in flight, costs ` +
+      `${bareCpuPerCallMs.toFixed(2)} ms of CPU per call.`,
   );
 }
 
