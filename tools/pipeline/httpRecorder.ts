@@ -1,5 +1,6 @@
 import { subscribe } from 'node:diagnostics_channel';
-import type { ClientRequest, IncomingMessage } from 'node:http';
+import http, { type ClientRequest, type IncomingMessage } from 'node:http';
+import https from 'node:https';
 import { recogniseCall, type IoCall } from './invocationTrace';
 
 /** Cumulative user+system CPU of this process, ms. */
@@ -23,19 +24,32 @@ function header(request: ClientRequest, name: string): string | undefined {
 
 /**
  * Records every node:http(s) client request of this process (the SDK's @smithy/node-http-handler and the
- * OpenSearch client both use them) through the `http.client.*` diagnostics channels, which Node 20 and 22 publish
- * for every ClientRequest, `http.get` included. Bodies are counted by wrapping the request's write/end and the
- * response's push, which changes neither flow mode nor error handling: no listener is added that could swallow an
- * error or consume a body.
+ * OpenSearch client both use them). Requests are seen where they are created, by wrapping `request` and `get` of
+ * node:http and node:https before the bundle loads (Node 20's `http.client.request.start` channel fires only once
+ * the body is written, too late to time or count it); responses through the `http.client.response.finish`
+ * channel, which Node 20 and 22 publish before the response reaches the caller. Bodies are counted by wrapping
+ * the request's write/end and the response's push, which changes neither flow mode nor error handling: no
+ * listener is added that could swallow an error or consume a body.
  */
 export class HttpRecorder {
   private current: IoCall[] | undefined;
   private readonly open = new Map<ClientRequest, IoCall>();
 
   constructor() {
-    subscribe('http.client.request.start', (message) =>
-      this.onStart((message as { request: ClientRequest }).request),
-    );
+    for (const module of [http, https]) {
+      const request = module.request as (...args: unknown[]) => ClientRequest;
+      module.request = ((...args: unknown[]) => {
+        const created = request(...args);
+        this.onStart(created);
+        return created;
+      }) as typeof module.request;
+      // The modules' own `get` calls their internal `request`, not the export: route it through the wrapper.
+      module.get = ((...args: unknown[]) => {
+        const created = (module.request as (...a: unknown[]) => ClientRequest)(...args);
+        created.end();
+        return created;
+      }) as typeof module.get;
+    }
     subscribe('http.client.response.finish', (message) => {
       const { request, response } = message as { request: ClientRequest; response: IncomingMessage };
       this.onResponse(request, response);

@@ -47,9 +47,14 @@ describe('recogniseCall', () => {
     expect(recogniseCall({ method: 'PUT', path: '/events/_doc/a%3Ab', authority: 'h' }).operation).toBe(
       'Index',
     );
-    expect(recogniseCall({ method: 'HEAD', path: '/events', authority: 'h' }).operation).toBe(
-      'IndicesExists',
-    );
+    expect(
+      recogniseCall({ method: 'HEAD', path: '/events', authority: 'h', authorization: signed('es') }),
+    ).toEqual({
+      service: 'opensearch',
+      operation: 'IndicesExists',
+    });
+    // Unsigned and without an OpenSearch endpoint, a path is any REST API's.
+    expect(recogniseCall({ method: 'HEAD', path: '/events', authority: 'h:1' }).service).toBe('h:1');
   });
 
   it('falls back to the signing service, then to host:port', () => {

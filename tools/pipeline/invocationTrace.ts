@@ -126,7 +126,7 @@ const OPENSEARCH_ENDPOINTS: Record<string, string> = {
   _mapping: 'Mapping',
 };
 
-function openSearchOperation(method: string, path: string): string | undefined {
+function openSearchOperation(method: string, path: string, signed: boolean): string | undefined {
   const segments = (path.split('?', 1)[0] ?? '').split('/').filter(Boolean);
   for (const segment of segments) {
     const known = OPENSEARCH_ENDPOINTS[segment];
@@ -135,6 +135,8 @@ function openSearchOperation(method: string, path: string): string | undefined {
   if (segments.includes('_doc') || segments.includes('_create')) {
     return method === 'GET' ? 'Get' : method === 'DELETE' ? 'Delete' : 'Index';
   }
+  // Paths without a `_` endpoint look like any REST API's: OpenSearch's only when signed for it.
+  if (!signed) return undefined;
   if (segments.length === 0) return method === 'HEAD' ? 'Ping' : 'Info';
   if (segments.length === 1 && !segments[0]!.startsWith('_')) {
     return { HEAD: 'IndicesExists', PUT: 'IndicesCreate', DELETE: 'IndicesDelete', GET: 'IndicesGet' }[
@@ -167,7 +169,7 @@ export function recogniseCall(request: HttpRequestShape): { service: string; ope
   if (service === 's3') return { service, operation: s3Operation(method, path) };
   if (service === undefined || service === 'opensearch') {
     // The local OpenSearch is unsigned: its REST paths are recognisable on their own.
-    const operation = openSearchOperation(method, path);
+    const operation = openSearchOperation(method, path, service === 'opensearch');
     if (operation) return { service: 'opensearch', operation };
   }
   if (service) return { service, operation: `${method} ${path.split('?', 1)[0]}` };

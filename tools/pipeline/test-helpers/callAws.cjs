@@ -3,7 +3,8 @@ const { S3Client, PutObjectCommand, GetObjectCommand } = require('@aws-sdk/clien
 const { SQSClient, SendMessageBatchCommand } = require('@aws-sdk/client-sqs');
 
 const s3 = new S3Client({ forcePathStyle: true });
-const sqs = new SQSClient({});
+// The endpoint comes from AWS_ENDPOINT_URL_SQS, not from the local queue URL's host (as in @shardline/aws createClient).
+const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
 
 exports.handler = async (event) => {
   const { bucket, queueUrl, objects } = event;
