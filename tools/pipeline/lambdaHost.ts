@@ -4,9 +4,15 @@
  * time, sent by {@link FunctionPool} over IPC. Crashes injected by the pool end this process, as a runtime crash
  * ends a Lambda sandbox.
  *
- * Started as `node --import tsx lambdaHost.ts <bundle>`.
+ * It runs as plain JavaScript (FunctionPool compiles it, see hostScript.ts), so the memory and CPU the environment
+ * uses are the function's and Node's, not a TypeScript loader's. It measures each invocation: handler time, CPU,
+ * peak RSS, the bytes written to stdout/stderr, and every HTTP call (httpRecorder.ts).
+ *
+ * Started as `node <Lambda's heap flags> lambdaHost.cjs <bundle>`.
  */
 import type { Context } from 'aws-lambda';
+import { byteLength, cpuMs, HttpRecorder } from './httpRecorder';
+import type { IoCall } from './invocationTrace';
 
 /** Fault the pool asks this environment to act out. */
 export type HostFault = 'crash-before' | 'crash-during' | 'crash-after' | 'hang';
@@ -24,8 +30,19 @@ export interface InvokeMessage {
 export type HostMessage =
   | { type: 'ready'; initMs: number }
   | { type: 'init-error'; error: string }
-  | { type: 'result'; id: number; ok: true; response: unknown }
-  | { type: 'result'; id: number; ok: false; error: { name: string; message: string } };
+  | ({ type: 'result'; id: number; ok: true; response: unknown } & HostMeasurement)
+  | ({ type: 'result'; id: number; ok: false; error: { name: string; message: string } } & HostMeasurement);
+
+/** What the environment measured of one invocation. */
+export interface HostMeasurement {
+  startMs: number;
+  endMs: number;
+  cpuStartMs: number;
+  cpuEndMs: number;
+  maxRssMB: number;
+  logBytes: number;
+  calls: IoCall[];
+}
 
 function send(message: HostMessage): void {
   process.send?.(message);
@@ -36,10 +53,32 @@ function crash(): never {
   process.exit(129);
 }
 
+/** Counts what the process writes to stdout and stderr (console, Powertools' logger and EMF all write there). */
+function countOutput(): { take: () => number } {
+  let bytes = 0;
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write;
+    stream.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
+      bytes += byteLength(chunk, rest[0]);
+      return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as typeof stream.write;
+  }
+  return {
+    take: () => {
+      const taken = bytes;
+      bytes = 0;
+      return taken;
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const bundle = process.argv[2];
-  if (!bundle) throw new Error('usage: lambdaHost.ts <bundle.js>');
+  if (!bundle) throw new Error('usage: lambdaHost.cjs <bundle.js>');
   const began = performance.now();
+  // Hooked before the bundle loads, so its SDK clients are seen from their first request.
+  const recorder = new HttpRecorder();
+  const output = countOutput();
   let handler: (event: unknown, context: Context) => Promise<unknown>;
   try {
     handler = (require(bundle) as { handler: typeof handler }).handler;
@@ -68,6 +107,22 @@ async function main(): Promise<void> {
       succeed: () => undefined,
     } as Context;
     if (fault === 'crash-before') crash();
+    output.take(); // what was written between invocations (init logs) is not this invocation's
+    recorder.begin();
+    const startMs = performance.now();
+    const cpuStartMs = cpuMs();
+    const measure = (): HostMeasurement => {
+      const endMs = performance.now();
+      return {
+        startMs,
+        endMs,
+        cpuStartMs,
+        cpuEndMs: cpuMs(),
+        maxRssMB: process.resourceUsage().maxRSS / 1024,
+        logBytes: output.take(),
+        calls: recorder.end(endMs),
+      };
+    };
     if (fault === 'crash-during') {
       // Somewhere inside the invocation: a sink call may or may not have landed.
       setTimeout(crash, Math.floor(Math.random() * 200));
@@ -78,11 +133,12 @@ async function main(): Promise<void> {
         (response) => {
           if (fault === 'crash-after') crash(); // the work is done, the response is lost
           if (fault === 'hang') return; // never answers: the pool kills us at the deadline
-          send({ type: 'result', id: message.id, ok: true, response: response ?? null });
+          send({ type: 'result', id: message.id, ok: true, response: response ?? null, ...measure() });
         },
         (error: unknown) => {
           const e = error instanceof Error ? error : new Error(String(error));
-          send({ type: 'result', id: message.id, ok: false, error: { name: e.name, message: e.message } });
+          const failure = { name: e.name, message: e.message };
+          send({ type: 'result', id: message.id, ok: false, error: failure, ...measure() });
         },
       );
   });
