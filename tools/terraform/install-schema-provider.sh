@@ -58,7 +58,8 @@ cp "$HERE"/schema-provider/go.mod "$HERE"/schema-provider/go.sum "$HERE"/schema-
 schema_done=$SECONDS
 
 # The layout `tofu init -plugin-dir` reads: <host>/<namespace>/<type>/<version>/<os>_<arch>/.
-target="$PLUGINS/registry.terraform.io/hashicorp/aws/$provider_version/$(go env GOOS)_$(go env GOARCH)"
+# OpenTofu resolves `hashicorp/aws` on its own registry host.
+target="$PLUGINS/registry.opentofu.org/hashicorp/aws/$provider_version/$(go env GOOS)_$(go env GOARCH)"
 mkdir -p "$target"
 (
   cd "$src"

@@ -77,10 +77,20 @@ const hclEntryPattern =
   /"?(\w+)"?: \{\s*value: ([^\n]*),\s*isBlock: (true|false),\s*type: "(\w+)",\s*storageClassType: "(\w+)",\s*\}/g;
 const attributeCommentPattern = /^ {4}\/\/ (\w+) - computed: (true|false), optional: (true|false), required: (true|false)$/gm;
 
+/** The groups of a match whose groups all took part (the patterns here have no optional group). */
+function groups(m: RegExpMatchArray): string[] {
+  return m.slice(1).map((g) => g ?? '');
+}
+
+function upperFirst(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
 function parseHclEntries(text: string): Map<string, HclEntry> {
   const entries = new Map<string, HclEntry>();
   for (const m of text.matchAll(hclEntryPattern)) {
-    entries.set(m[1], { value: m[2], isBlock: m[3] === 'true', type: m[4], storage: m[5] });
+    const [name = '', value = '', isBlock, type = '', storage = ''] = groups(m);
+    entries.set(name, { value, isBlock: isBlock === 'true', type, storage });
   }
   return entries;
 }
@@ -88,24 +98,29 @@ function parseHclEntries(text: string): Map<string, HclEntry> {
 function parseFile(js: string): ParsedFile {
   const classes = new Map<string, { base: string; body: string }>();
   for (const m of js.matchAll(/^class (\w+) extends ([\w.]+) \{\n([\s\S]*?)^\}$/gm)) {
-    classes.set(m[1], { base: m[2], body: m[3] });
+    const [name = '', base = '', body = ''] = groups(m);
+    classes.set(name, { base, body });
   }
   const hclFunctions = new Map<string, Map<string, HclEntry>>();
   for (const m of js.matchAll(/^function (\w+)ToHclTerraform\(struct\) \{\n([\s\S]*?)^\}$/gm)) {
-    hclFunctions.set(m[1][0].toUpperCase() + m[1].slice(1), parseHclEntries(m[2]));
+    const [name = '', body = ''] = groups(m);
+    hclFunctions.set(upperFirst(name), parseHclEntries(body));
   }
   return { classes, hclFunctions };
 }
 
 function classAttributes(body: string): ClassAttribute[] {
   const matches = [...body.matchAll(attributeCommentPattern)];
-  return matches.map((m, i) => ({
-    name: m[1],
-    computed: m[2] === 'true',
-    optional: m[3] === 'true',
-    required: m[4] === 'true',
-    body: body.slice(m.index, i + 1 < matches.length ? matches[i + 1].index : body.length),
-  }));
+  return matches.map((m, i) => {
+    const [name = '', computed, optional, required] = groups(m);
+    return {
+      name,
+      computed: computed === 'true',
+      optional: optional === 'true',
+      required: required === 'true',
+      body: body.slice(m.index, matches[i + 1]?.index ?? body.length),
+    };
+  });
 }
 
 const primitiveStorage: Record<string, CtyType> = {
@@ -147,6 +162,16 @@ const mapFieldTypes: Record<string, CtyType> = {
   StringListMap: ['map', ['list', 'string']],
 };
 
+function withoutDynamic(type: CtyType): CtyType {
+  if (type === 'dynamic') return 'string';
+  if (typeof type === 'string') return type;
+  if (type[0] === 'object') {
+    const attrs = type[1] as Record<string, CtyType>;
+    return ['object', Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, withoutDynamic(v)]))];
+  }
+  return [type[0], withoutDynamic(type[1] as CtyType)];
+}
+
 class Extractor {
   private readonly open = new Set<string>();
 
@@ -169,18 +194,21 @@ class Extractor {
     const field = /_\w+ = new ([\w.]+)\(this, "\w+"(?:, (true|false))?\)/.exec(a.body);
     if (field) {
       // Large modules split their structs into sibling files (`index_1.FooList`).
-      const ctor = field[1].replace(/^\w+\./, '');
-      if (mapFieldTypes[ctor]) return mapFieldTypes[ctor];
+      const [constructor = '', wrapsSet] = groups(field);
+      const ctor = constructor.replace(/^\w+\./, '');
+      const map = mapFieldTypes[ctor];
+      if (map) return map;
       if (ctor.endsWith('OutputReference')) return this.objectType(ctor.slice(0, -'OutputReference'.length));
-      if (ctor.endsWith('List')) return [field[2] === 'true' ? 'set' : 'list', this.objectType(ctor.slice(0, -4))];
+      if (ctor.endsWith('List')) return [wrapsSet === 'true' ? 'set' : 'list', this.objectType(ctor.slice(0, -4))];
       if (ctor.endsWith('Map')) return ['map', this.objectType(ctor.slice(0, -3))];
-      throw new Error(`${this.where}: ${a.name}: unknown field type ${field[1]}`);
+      throw new Error(`${this.where}: ${a.name}: unknown field type ${constructor}`);
     }
     const getter = /get \w+\(\) \{\s*return (?:cdktn\.Token\.as\w+\()?(cdktn\.Fn\.tolist\()?this\.(\w+)\(/.exec(a.body);
-    if (!getter || !getterTypes[getter[2]]) throw new Error(`${this.where}: ${a.name}: no typed getter`);
-    const type = getterTypes[getter[2]];
+    const [tolist, method = ''] = getter ? groups(getter) : [];
+    const type = getterTypes[method];
+    if (!type) throw new Error(`${this.where}: ${a.name}: no typed getter`);
     // Sets are exposed as lists through tolist().
-    return getter[1] && Array.isArray(type) ? ['set', type[1]] : type;
+    return tolist && Array.isArray(type) && type[0] === 'list' ? ['set', type[1] as CtyType] : type;
   }
 
   private entryType(name: string, e: HclEntry): CtyType {
@@ -197,7 +225,12 @@ class Extractor {
   }
 
   /** The block schema of a class whose arguments are the given HCL entries. */
-  block(className: string, entries: Map<string, HclEntry>, skip: ReadonlySet<string> = new Set()): SchemaBlock {
+  block(
+    className: string,
+    entries: Map<string, HclEntry>,
+    skip: ReadonlySet<string> = new Set(),
+    inSet = false,
+  ): SchemaBlock {
     const cls = this.file.classes.get(className);
     const block: SchemaBlock = { attributes: {}, block_types: {} };
     // The provider's nested blocks are configuration only: no output reference, every argument optional.
@@ -211,7 +244,7 @@ class Extractor {
       if (e?.isBlock) {
         const struct = /(\w+)ToHclTerraform/.exec(e.value)?.[1];
         if (!struct) throw new Error(`${this.where}: ${a.name}: block without a mapper`);
-        const name = struct[0].toUpperCase() + struct.slice(1);
+        const name = upperFirst(struct);
         // A few schemas (wafv2 statements) nest a block in itself through the bindings' shared struct
         // names: the repeated level is left empty (arguments there would be refused; Shardline has none).
         const nestedClass = `${name}OutputReference`;
@@ -220,7 +253,12 @@ class Extractor {
           continue;
         }
         this.open.add(nestedClass);
-        const nested = this.block(nestedClass, this.file.hclFunctions.get(name) ?? new Map());
+        const nested = this.block(
+          nestedClass,
+          this.file.hclFunctions.get(name) ?? new Map(),
+          new Set(),
+          inSet || e.type === 'set',
+        );
         this.open.delete(nestedClass);
         const repeated = e.value.startsWith('cdktn.listMapperHcl(');
         const type: SchemaBlockType = {
@@ -234,7 +272,10 @@ class Extractor {
         block.block_types[a.name] = type;
         continue;
       }
-      const attr: SchemaAttribute = { type: e ? this.entryType(a.name, e) : this.getterType(a) };
+      const type = e ? this.entryType(a.name, e) : this.getterType(a);
+      // OpenTofu refuses a dynamic attribute inside a set of blocks; the bindings have two (wafv2 rule
+      // statements), typed here as JSON strings.
+      const attr: SchemaAttribute = { type: inSet ? withoutDynamic(type) : type };
       if (a.required) attr.required = true;
       if (a.optional) attr.optional = true;
       if (a.computed || !e) attr.computed = true;
@@ -298,7 +339,8 @@ if (process.argv[1] && /extractSchema\.[cm]?[jt]s$/.test(process.argv[1])) {
     process.exit(2);
   }
   const schemas = extractSchema(packageDir, 'registry.terraform.io/hashicorp/aws');
-  const s = Object.values(schemas.provider_schemas)[0];
+  const s = schemas.provider_schemas['registry.terraform.io/hashicorp/aws'];
+  if (!s) throw new Error('no provider schema');
   writeFileSync(out, JSON.stringify(schemas));
   process.stdout.write(
     `extractSchema: ${Object.keys(s.resource_schemas).length} resources, ` +
