@@ -96,14 +96,73 @@ func (s *server) StopProvider(context.Context, *tfprotov5.StopProviderRequest) (
 	return &tfprotov5.StopProviderResponse{}, nil
 }
 
-// OpenTofu validates the configuration against the schema before it asks the provider; the provider's own
-// validators (enums, ARN formats, ranges) are not in the bindings, so there is nothing more to check here.
-func (s *server) ValidateResourceTypeConfig(context.Context, *tfprotov5.ValidateResourceTypeConfigRequest) (*tfprotov5.ValidateResourceTypeConfigResponse, error) {
-	return &tfprotov5.ValidateResourceTypeConfigResponse{}, nil
+// OpenTofu checks names, types, required arguments and block counts against the schema before it asks the
+// provider. What the provider adds, and the bindings still allow, is refusing a value for a computed-only
+// attribute (as the real provider's SDK does); its other validators (enums, ARN formats, ranges) are not in
+// the bindings.
+func (s *server) ValidateResourceTypeConfig(_ context.Context, req *tfprotov5.ValidateResourceTypeConfigRequest) (*tfprotov5.ValidateResourceTypeConfigResponse, error) {
+	schema, ok := s.schemas.resources[req.TypeName]
+	if !ok {
+		return nil, fmt.Errorf("unknown resource type %s", req.TypeName)
+	}
+	diags, err := validateConfig(schema, req.Config)
+	return &tfprotov5.ValidateResourceTypeConfigResponse{Diagnostics: diags}, err
 }
 
-func (s *server) ValidateDataSourceConfig(context.Context, *tfprotov5.ValidateDataSourceConfigRequest) (*tfprotov5.ValidateDataSourceConfigResponse, error) {
-	return &tfprotov5.ValidateDataSourceConfigResponse{}, nil
+func (s *server) ValidateDataSourceConfig(_ context.Context, req *tfprotov5.ValidateDataSourceConfigRequest) (*tfprotov5.ValidateDataSourceConfigResponse, error) {
+	schema, ok := s.schemas.dataSources[req.TypeName]
+	if !ok {
+		return nil, fmt.Errorf("unknown data source %s", req.TypeName)
+	}
+	diags, err := validateConfig(schema, req.Config)
+	return &tfprotov5.ValidateDataSourceConfigResponse{Diagnostics: diags}, err
+}
+
+func validateConfig(schema *tfprotov5.Schema, config *tfprotov5.DynamicValue) ([]*tfprotov5.Diagnostic, error) {
+	value, err := config.Unmarshal(schema.ValueType())
+	if err != nil {
+		return nil, err
+	}
+	var diags []*tfprotov5.Diagnostic
+	readOnly(schema.Block, value, tftypes.NewAttributePath(), &diags)
+	return diags, nil
+}
+
+// readOnly reports every computed-only attribute the configuration sets, nested blocks included.
+func readOnly(block *tfprotov5.SchemaBlock, v tftypes.Value, path *tftypes.AttributePath, diags *[]*tfprotov5.Diagnostic) {
+	var attrs map[string]tftypes.Value
+	if v.IsNull() || !v.IsKnown() || v.As(&attrs) != nil {
+		return
+	}
+	for _, a := range block.Attributes {
+		if a.Computed && !a.Optional && !a.Required && !attrs[a.Name].IsNull() {
+			*diags = append(*diags, &tfprotov5.Diagnostic{
+				Severity:  tfprotov5.DiagnosticSeverityError,
+				Summary:   "Invalid Configuration for Read-Only Attribute",
+				Detail:    fmt.Sprintf("Cannot set value for this attribute as the provider has marked it as read-only. Remove the configuration line setting the value (%q).", a.Name),
+				Attribute: path.WithAttributeName(a.Name),
+			})
+		}
+	}
+	for _, bt := range block.BlockTypes {
+		nested := attrs[bt.TypeName]
+		p := path.WithAttributeName(bt.TypeName)
+		if bt.Nesting == tfprotov5.SchemaNestedBlockNestingModeSingle {
+			readOnly(bt.Block, nested, p, diags)
+			continue
+		}
+		var elems []tftypes.Value
+		if nested.IsNull() || !nested.IsKnown() || nested.As(&elems) != nil {
+			continue
+		}
+		for i, e := range elems {
+			ep := p.WithElementKeyInt(i)
+			if bt.Nesting == tfprotov5.SchemaNestedBlockNestingModeSet {
+				ep = p.WithElementKeyValue(e)
+			}
+			readOnly(bt.Block, e, ep, diags)
+		}
+	}
 }
 
 func (s *server) UpgradeResourceState(_ context.Context, req *tfprotov5.UpgradeResourceStateRequest) (*tfprotov5.UpgradeResourceStateResponse, error) {
