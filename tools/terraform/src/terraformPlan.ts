@@ -80,7 +80,7 @@ const memo = new Map<string, TerraformPlan>();
  * Plans one Terraform root offline (OpenTofu and the offline AWS provider, see tools/terraform/plan.sh) and
  * returns the resolved plan. The plan's JSON is cached under tmp/terraform-plan/, keyed by every file it
  * depends on, so the spec files of a run (and later runs) plan each root once. The first call on a machine
- * builds OpenTofu and the provider into the tools cache: give it minutes (`beforeAll(..., 20 * 60_000)`).
+ * builds OpenTofu and the provider into the tools cache: give it time (`beforeAll(..., 60 * 60_000)`).
  *
  * @param root - the root relative to terraform/, e.g. `environments/dev` or `modules/queue/examples/basic`
  * @param args - more `tofu plan` arguments, e.g. `['-var', 'alarm_emails=["a@example.com"]']`
