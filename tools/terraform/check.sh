@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Static checks of the Terraform under terraform/, without AWS credentials and without provider downloads:
+# Checks of the Terraform under terraform/, without AWS credentials and without provider downloads:
 #   1. OpenTofu (built from its Go module, see install-tofu.sh): `tofu fmt -check -recursive` parses every file
-#      and checks formatting; then, per environment, `tofu init -backend=false` against an empty plugin
-#      directory loads and decodes the whole module tree (language blocks, module calls, variables and their
-#      validation rules, outputs, version constraints) and must stop only at provider installation, the first
-#      step that needs the registry. `tofu validate` needs the provider's schema, so it cannot run here.
+#      and checks formatting.
+#   2. `tofu validate` and `tofu plan` of both environments and of every module's example, with the offline
+#      AWS provider (install-schema-provider.sh: the provider's schema, from its published bindings, served
+#      over the plugin protocol; plan.sh runs one root). Validate checks every argument's name, type and
+#      presence, every block's nesting and every reference; the plan evaluates every expression, count,
+#      for_each, function call (filebase64sha256, jsonencode, ...), variable rule and precondition, with
+#      computed values unknown. A self-test first proves that broken configurations fail validate.
 #      The pipeline's variables.tf is also planned alone with good and bad sizings, to prove its validation
 #      rules (parallelization factor 1, aggregator batches, prefixes) fail at plan time with their message.
-#   2. checkov (from PyPI, see install-checkov.sh) over terraform/: zero failed checks; every skip is an
+#   3. checkov (from PyPI, see install-checkov.sh) over terraform/: zero failed checks; every skip is an
 #      inline `#checkov:skip=ID:reason` beside the resource.
-# The wiring (apps, streams, handlers, IAM, references) is checked by the Jest tests of the terraform project.
+# What the offline plan cannot catch is listed in terraform/README.md. The wiring (apps, streams, handlers,
+# IAM, references) is also checked by the Jest tests of the terraform project.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -31,25 +35,97 @@ echo "check: tofu fmt -check passed ($((SECONDS - step)) s)"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/empty-plugins"
-for env_dir in terraform/environments/*/; do
-  env_name="$(basename "$env_dir")"
-  # TF_DATA_DIR keeps .terraform out of the tree.
-  log="$work/$env_name.init.log"
+
+# validate and plan of every root, with the offline AWS provider (see install-schema-provider.sh).
+step=$SECONDS
+plugins="$(bash tools/terraform/install-schema-provider.sh)"
+export TOFU="$tofu" SCHEMA_PROVIDER_PLUGINS="$plugins"
+echo "check: offline AWS provider ready in $((SECONDS - step)) s"
+
+# A configuration the schema rejects must fail validate with OpenTofu's own message: each case replaces
+# main.tf of one scratch root; the first case is valid, so the others fail for their fault alone.
+step=$SECONDS
+mkdir -p "$work/broken"
+cat >"$work/broken/versions.tf" <<'HCL'
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+
+provider "aws" {
+  region = "eu-west-1"
+}
+HCL
+(cd "$work/broken" && TF_DATA_DIR="$work/broken.data" "$tofu" init -input=false -no-color -plugin-dir="$plugins" >/dev/null)
+expect_validate() { # <case> <expected: "valid" or a piece of the error> <main.tf>
+  printf '%s\n' "$3" >"$work/broken/main.tf"
+  local out rc
   set +e
-  (cd "$ROOT/$env_dir" && TF_DATA_DIR="$work/$env_name.data" "$tofu" init -backend=false -input=false -no-color \
-    -plugin-dir="$work/empty-plugins") >"$log" 2>&1
+  out="$(cd "$work/broken" && TF_DATA_DIR="$work/broken.data" "$tofu" validate -no-color 2>&1)"
   rc=$?
   set -e
-  if [[ $rc -eq 0 ]] || ! grep -q 'Failed to query available provider packages' "$log" ||
-    [[ $(grep -c '^Error: ' "$log") -ne 1 ]] || ! grep -q '^Initializing provider plugins' "$log"; then
-    cat "$log"
-    echo "check: tofu init of $env_name failed before provider installation" >&2
-    exit 1
+  out="$(tr -s ' \n' ' ' <<<"$out")"
+  if [[ ("$2" == valid && $rc -eq 0) || ("$2" != valid && $rc -ne 0 && "$out" == *"$2"*) ]]; then
+    return 0
   fi
-  modules=$(grep -c '^- pipeline' "$log")
-  echo "check: tofu init -backend=false loaded $env_name with $modules module calls; stopped at provider installation as expected"
+  echo "$out" >&2
+  echo "check: validate case '$1' should have given: $2" >&2
+  exit 1
+}
+lambda='resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "arn:aws:iam::123456789012:role/f"
+  runtime       = "nodejs20.x"
+  handler       = "index.handler"
+  filename      = "f.zip"'
+expect_validate "a valid function and queue" valid "$lambda
+  environment {
+    variables = { QUEUE_URL = aws_sqs_queue.q.url }
+  }
+}
+resource \"aws_sqs_queue\" \"q\" {
+  delay_seconds = 5
+}"
+expect_validate "unknown argument" 'An argument named "nmae" is not expected here' \
+  'resource "aws_sqs_queue" "q" { nmae = "q" }'
+expect_validate "wrong type" 'Inappropriate value for attribute "delay_seconds": a number is required' \
+  'resource "aws_sqs_queue" "q" { delay_seconds = "soon" }'
+expect_validate "missing required argument" 'The argument "function_name" is required' \
+  "$(sed '/function_name/d' <<<"$lambda")
+}"
+expect_validate "unknown nested argument" 'An argument named "varibles" is not expected here' "$lambda
+  environment { varibles = {} }
+}"
+expect_validate "block given twice where one is allowed" 'Too many environment blocks' "$lambda
+  environment {}
+  environment {}
+}"
+expect_validate "computed-only attribute set" 'Invalid Configuration for Read-Only Attribute' "$lambda
+  arn = \"arn:aws:lambda:eu-west-1:123456789012:function:f\"
+}"
+expect_validate "reference to an undeclared resource" 'Reference to undeclared resource' \
+  'resource "aws_sqs_queue" "q" { name = aws_sqs_queue.missing.name }'
+expect_validate "reference to an attribute the resource lacks" 'This object has no argument, nested block, or exported attribute named "queue_arn"' \
+  'resource "aws_sqs_queue" "q" {}
+resource "aws_sqs_queue_policy" "p" {
+  queue_url = aws_sqs_queue.q.url
+  policy    = aws_sqs_queue.q.queue_arn
+}'
+expect_validate "unknown resource type" 'The provider hashicorp/aws does not support resource type "aws_sqs_queues"' \
+  'resource "aws_sqs_queues" "q" {}'
+echo "check: validate rejected 9 broken configurations and accepted the valid one ($((SECONDS - step)) s)"
+
+# The real roots: both environments (prod with the inputs it requires) and every module's example.
+step=$SECONDS
+bash tools/terraform/plan.sh environments/dev "$work/plan-dev"
+bash tools/terraform/plan.sh environments/prod "$work/plan-prod" -var 'alarm_emails=["alarms@example.com"]' \
+  -var 'opensearch_master_user_arn=arn:aws:iam::123456789012:role/opensearch-admin'
+for example in terraform/modules/*/examples/*/; do
+  rel="${example#terraform/}"
+  bash tools/terraform/plan.sh "$rel" "$work/plan-$(tr / - <<<"${rel%/}")"
 done
+echo "check: validate and plan passed for every root ($((SECONDS - step)) s)"
 
 # The pipeline's input rules, evaluated by OpenTofu itself: its variables.tf and sizing.tf alone (no
 # resources, so no provider) are planned with each case below, which must pass or fail with the given
