@@ -5,8 +5,6 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
-
 rm -rf tmp/test-results
 mkdir -p tmp
 state="$PWD/tmp/local-stack.json"
