@@ -26,8 +26,14 @@ else
     *) package="" ;;
   esac
   node="$root/node_modules/$package/bin/node"
-  if [[ -z "$package" || ! -x "$node" ]]; then
-    echo "Node.js $major is required (.nvmrc), the machine has ${machine:+$("$machine" --version)}${machine:-no node}," \
+  if [[ -n "$package" && ! -x "$node" ]]; then
+    echo "Node.js $major is required (.nvmrc) and $package is not installed: run \`npm ci\` (optional dependencies included)." >&2
+    exit 1
+  fi
+  if [[ -z "$package" ]]; then
+    have="no node"
+    if [[ -n "$machine" ]]; then have="Node $("$machine" --version)"; fi
+    echo "Node.js $major is required (.nvmrc), the machine has $have," \
       "and the lockfile pins Node $major for Linux x64 and arm64 only, not $(uname -s) $(uname -m):" \
       "install Node $major (e.g. \`nvm install\` in the repository)." >&2
     exit 1
@@ -38,10 +44,16 @@ else
   fi
 fi
 
-# A directory holding only `node`, so that nothing else of the machine's moves ahead on PATH.
+# A directory holding only `node`, so that nothing else of the machine's moves ahead on PATH. The link points at
+# the real file (a nested call finds the link itself first on PATH), and is replaced atomically, since processes
+# of a running call may be starting through it.
+node="$(realpath "$node")"
 shim="$root/node_modules/.cache/shardline-node"
-mkdir -p "$shim"
-ln -sfn "$node" "$shim/node"
+if [[ "$(readlink "$shim/node" 2>/dev/null)" != "$node" ]]; then
+  mkdir -p "$shim"
+  ln -sfn "$node" "$shim/node.$$"
+  mv -fT "$shim/node.$$" "$shim/node"
+fi
 export PATH="$shim:$PATH"
 if [[ "${SHARDLINE_NODE:-}" != "$node" ]]; then
   case "$node" in
