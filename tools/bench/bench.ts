@@ -7,9 +7,10 @@
  *   npm run bench -- --event FILE       the same on a Lambda Kinesis event read from FILE
  *
  * `npm run bench` sets NODE_OPTIONS=--conditions=import: middy v7 publishes ESM behind an import-only exports map,
- * and this script runs the middleware from source as CommonJS under tsx (Node 22 can require ESM, but resolves a
- * `require` with the `require` condition, which middy does not declare). Child processes that measure bundles
- * get a clean NODE_OPTIONS.
+ * and this script runs the middleware from source as CommonJS (Node 22 requires ESM, but resolves a `require` with
+ * the `require` condition, which middy does not declare). It loads tsx's CommonJS hook alone (`--require tsx/cjs`):
+ * on Node 22 with that condition, tsx's ESM hook hands JSON modules (ajv's) to `require` as ESM code, which fails.
+ * Child processes that measure bundles get a clean NODE_OPTIONS.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
