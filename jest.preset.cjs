@@ -3,8 +3,6 @@
 const path = require('node:path');
 const { compilerOptions } = require('./tsconfig.base.json');
 
-// Node 20 is what the local machines run; the SDK's notice about it is noise in test output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // Handlers under test log and emit EMF metrics to stdout as in Lambda; keep test output readable.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';

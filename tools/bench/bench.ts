@@ -7,8 +7,10 @@
  *   npm run bench -- --event FILE       the same on a Lambda Kinesis event read from FILE
  *
  * `npm run bench` sets NODE_OPTIONS=--conditions=import: middy v7 publishes ESM behind an import-only exports map,
- * and this script runs the middleware from source as CommonJS under tsx. Child processes that measure bundles get
- * a clean NODE_OPTIONS.
+ * and this script runs the middleware from source as CommonJS (Node 22 requires ESM, but resolves a `require` with
+ * the `require` condition, which middy does not declare). It loads tsx's CommonJS hook alone (`--require tsx/cjs`):
+ * on Node 22 with that condition, tsx's ESM hook hands JSON modules (ajv's) to `require` as ESM code, which fails.
+ * Child processes that measure bundles get a clean NODE_OPTIONS.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
@@ -24,6 +26,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures the app's own pure logic
 import { CampaignCache, enrichBatch, enrichEvent } from '../../apps/enrichment/src/index';
+import { readNodeRuntime } from '../runtime/nodeRuntime.cjs';
 import { baselineHandler, type BaselineEvent } from './baselinePowertools';
 import { BENCH_START, sinkBenchmarks, type BenchResult, type SinkResult } from './sinks';
 
@@ -226,7 +229,6 @@ const DUMMY_ENV = {
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   ENRICHED_STREAM_NAME: 'bench-enriched',
   REFERENCE_TABLE_NAME: 'bench-campaigns',
   ENRICHMENT_LEDGER_TABLE_NAME: 'bench-ledger',
@@ -296,7 +298,7 @@ function sixMegabyteBatch(): {
       entryPoints: [join(__dirname, 'sixMegabyteBatch.ts')],
       bundle: true,
       platform: 'node',
-      target: 'node20',
+      target: readNodeRuntime().esbuildTarget,
       format: 'cjs',
       outfile: bundle,
       tsconfig: join(process.cwd(), 'tsconfig.json'),
@@ -332,8 +334,6 @@ function printSinks(sinks: SinkResult[]): void {
 }
 
 async function main(): Promise<void> {
-  // The SDK's notice that releases after January 2027 need Node 22 is noise for a local tool (Lambda runs 22).
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const cli = parseCli();
   if (cli.help) {
     console.log(USAGE);

@@ -5,15 +5,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
-
 rm -rf tmp/test-results
 mkdir -p tmp
 state="$PWD/tmp/local-stack.json"
 rm -f "$state"
 
 started=$SECONDS
-npx tsx tools/local-stack/serve.ts --quiet --state-file "$state" >tmp/local-stack.log 2>&1 &
+# tsx itself, not through npx: npx does not pass the SIGTERM of the cleanup on, and the stack would outlive the run.
+node_modules/.bin/tsx tools/local-stack/serve.ts --quiet --state-file "$state" >tmp/local-stack.log 2>&1 &
 stack_pid=$!
 cleanup() {
   kill -TERM "$stack_pid" 2>/dev/null || true

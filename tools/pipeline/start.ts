@@ -59,8 +59,6 @@ async function waitForSignal(): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  // The SDK's notice that releases after January 2027 need Node 22 is noise for a local tool (Lambda runs 22).
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let options: StartOptions;
   let input: InputRecord[] | undefined;
   try {

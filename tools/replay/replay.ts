@@ -15,8 +15,6 @@ function endpointFromEnv(variable: string): string {
 }
 
 async function main(): Promise<number> {
-  // The SDK's notice that releases after January 2027 need Node 22 is noise for a local tool (Lambda runs 22).
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let options: ReplayOptions;
   let s3: S3Client;
   let kinesis: KinesisClient;

@@ -32,6 +32,8 @@ import type { LocalStack } from './types';
 
 // OpenSearch takes about 10 s to start here, more on a busy machine.
 const STARTUP_MS = 240_000;
+// A first call to a freshly started JVM service (DynamoDB Local, OpenSearch) can take seconds on a busy machine.
+jest.setTimeout(30_000);
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 describe('startLocalStack', () => {

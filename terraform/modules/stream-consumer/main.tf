@@ -2,6 +2,9 @@ locals {
   # What the function reads from: the stream itself, or its enhanced fan-out consumer.
   event_source_arn = var.enhanced_fan_out ? aws_kinesis_stream_consumer.this[0].arn : var.stream_arn
   mapping          = var.event_source_mapping
+  # The Node major the functions run on is declared once, in the repository's .nvmrc: the bundles' esbuild
+  # target and the Node the tests run on read the same file.
+  runtime = "nodejs${trimspace(file("${path.module}/../../../.nvmrc"))}.x"
 }
 
 resource "aws_kinesis_stream_consumer" "this" {
@@ -114,7 +117,7 @@ resource "aws_lambda_function" "this" {
   filename                       = var.package_path
   source_code_hash               = filebase64sha256(var.package_path)
   handler                        = var.handler
-  runtime                        = "nodejs22.x"
+  runtime                        = local.runtime
   architectures                  = ["arm64"]
   memory_size                    = var.memory_size
   timeout                        = var.timeout_seconds

@@ -322,12 +322,15 @@ describe('pipeline wiring', () => {
     expect({ app, unread: set.filter((v) => !read.has(v)).sort() }).toEqual({ app, unread: [] });
   });
 
-  it('runs every function on nodejs22.x, arm64, from the package hash', () => {
+  it("runs every function on the Node major of the repository's .nvmrc, arm64, from the package hash", () => {
     // Prepare
     const fn = consumer.resources.aws_lambda_function?.this as HclBody;
+    const runtime = String(consumer.locals.runtime);
+    const nvmrc = /^nodejs\$\{trimspace\(file\("\$\{path\.module\}\/([^"]+)"\)\)\}\.x$/.exec(runtime)?.[1];
 
     // Assess
-    expect(fn.runtime).toBe('nodejs22.x');
+    expect(fn.runtime).toBe('${local.runtime}');
+    expect(nvmrc && resolve(ROOT, 'terraform/modules/stream-consumer', nvmrc)).toBe(join(ROOT, '.nvmrc'));
     expect(fn.architectures).toEqual(['arm64']);
     expect(fn.source_code_hash).toBe('${filebase64sha256(var.package_path)}');
     expect(fn.handler).toBe('${var.handler}');
