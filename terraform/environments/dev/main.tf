@@ -10,6 +10,7 @@ module "pipeline" {
 
   environment  = "dev"
   packages_dir = var.packages_dir
+  tuning       = var.tuning
 
   raw_stream      = { mode = "PROVISIONED", shard_count = 1, retention_hours = 24 }
   enriched_stream = { mode = "PROVISIONED", shard_count = 1, retention_hours = 24 }
