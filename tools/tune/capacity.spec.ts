@@ -14,7 +14,12 @@ const load: ConsumerLoad = {
 
 describe('fitDuration', () => {
   it('fits a fixed part and a per-record part through the measured batches', () => {
-    expect(fitDuration([{ records: 100, durationMs: 30 }, { records: 500, durationMs: 110 }])).toEqual({
+    expect(
+      fitDuration([
+        { records: 100, durationMs: 30 },
+        { records: 500, durationMs: 110 },
+      ]),
+    ).toEqual({
       fixedMs: 10,
       perRecordMs: expect.closeTo(0.2, 10),
     });
@@ -63,7 +68,10 @@ describe('evaluateCapacity', () => {
     const shared = evaluateCapacity({ ...load, standardConsumers: 3 }, { fixedMs: 0, perRecordMs: 0.01 });
     expect(shared.sustainableRecordsPerSecPerShard).toBeCloseTo(699.05, 1);
     expect(shared.keepsUp).toBe(false);
-    const fanOut = evaluateCapacity({ ...load, standardConsumers: 3, enhancedFanOut: true }, { fixedMs: 0, perRecordMs: 0.01 });
+    const fanOut = evaluateCapacity(
+      { ...load, standardConsumers: 3, enhancedFanOut: true },
+      { fixedMs: 0, perRecordMs: 0.01 },
+    );
     expect(fanOut.sustainableRecordsPerSecPerShard).toBeCloseTo(2097.152, 3);
     // 6 polling consumers with batch 100: 5/6 calls/s x 100 records = 83 records/s per shard
     const polls = evaluateCapacity(

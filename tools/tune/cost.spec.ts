@@ -1,4 +1,11 @@
-import { consumerCost, firehoseArchiveCost, openSearchCost, pipelineCost, streamCost, type ConsumerPlan } from './cost';
+import {
+  consumerCost,
+  firehoseArchiveCost,
+  openSearchCost,
+  pipelineCost,
+  streamCost,
+  type ConsumerPlan,
+} from './cost';
 import { loadPrices } from './prices';
 
 // Every expected figure below is worked out by hand from tools/tune/prices.json (us-east-1, arm64). A month is
@@ -24,7 +31,14 @@ describe('streamCost', () => {
   it('prices a provisioned stream by shard-hours and 25 KB PUT payload units', () => {
     // 1 shard x 730 h x $0.015 = $10.95; 2,628 M records x 1 unit (1 KB <= 25 KB) x $0.014/M = $36.792
     const usd = streamCost(
-      { mode: 'PROVISIONED', shards: 1, retentionHours: 24, recordsPerSec: 1000, recordBytes: 1024, standardConsumers: 1 },
+      {
+        mode: 'PROVISIONED',
+        shards: 1,
+        retentionHours: 24,
+        recordsPerSec: 1000,
+        recordBytes: 1024,
+        standardConsumers: 1,
+      },
       prices,
     );
     expect(usd).toBeCloseTo(47.742, 3);
@@ -34,7 +48,14 @@ describe('streamCost', () => {
     // 2 shards x 730 h = 1,460 shard-hours: x $0.015 = $21.90, retention 168 h: x $0.02 = $29.20;
     // 10 records/s = 26.28 M records x 2 units = 52.56 M x $0.014 = $0.73584
     const usd = streamCost(
-      { mode: 'PROVISIONED', shards: 2, retentionHours: 168, recordsPerSec: 10, recordBytes: 30 * 1024, standardConsumers: 1 },
+      {
+        mode: 'PROVISIONED',
+        shards: 2,
+        retentionHours: 168,
+        recordsPerSec: 10,
+        recordBytes: 30 * 1024,
+        standardConsumers: 1,
+      },
       prices,
     );
     expect(usd).toBeCloseTo(21.9 + 29.2 + 0.73584, 4);
@@ -44,7 +65,14 @@ describe('streamCost', () => {
     // 730 h x $0.04 = $29.20; 2,628 M x 1,024 B / 2^30 = 2,506.2561 GB in x $0.08 = $200.5005;
     // out to 3 polling consumers: 3 x 2,506.2561 x $0.04 = $300.7507; total $530.4512
     const usd = streamCost(
-      { mode: 'ON_DEMAND', shards: 4, retentionHours: 24, recordsPerSec: 1000, recordBytes: 1000, standardConsumers: 3 },
+      {
+        mode: 'ON_DEMAND',
+        shards: 4,
+        retentionHours: 24,
+        recordsPerSec: 1000,
+        recordBytes: 1000,
+        standardConsumers: 3,
+      },
       prices,
     );
     expect(usd).toBeCloseTo(530.4512, 3);
@@ -96,7 +124,10 @@ describe('openSearchCost', () => {
   it('prices the dev domain: one t3.small.search and 10 GB of gp3', () => {
     // 730 h x $0.036 = $26.28; 10 GB x $0.122 = $1.22
     expect(
-      openSearchCost({ instanceType: 't3.small.search', instanceCount: 1, dedicatedMasterCount: 0, volumeSizeGb: 10 }, prices),
+      openSearchCost(
+        { instanceType: 't3.small.search', instanceCount: 1, dedicatedMasterCount: 0, volumeSizeGb: 10 },
+        prices,
+      ),
     ).toBeCloseTo(27.5, 4);
   });
 
@@ -118,7 +149,10 @@ describe('openSearchCost', () => {
 
   it('names the instance type the table has no price for', () => {
     expect(() =>
-      openSearchCost({ instanceType: 'x9.huge.search', instanceCount: 1, dedicatedMasterCount: 0, volumeSizeGb: 10 }, prices),
+      openSearchCost(
+        { instanceType: 'x9.huge.search', instanceCount: 1, dedicatedMasterCount: 0, volumeSizeGb: 10 },
+        prices,
+      ),
     ).toThrow(/x9\.huge\.search/);
   });
 });
@@ -126,7 +160,10 @@ describe('openSearchCost', () => {
 describe('firehoseArchiveCost', () => {
   it('rounds every record up to 5 KB for ingestion and prices dynamic partitioning per GB and object', () => {
     // Act
-    const cost = firehoseArchiveCost({ recordsPerSec: 1000, recordBytes: 1400, storedBytesPerRecord: 200 }, prices);
+    const cost = firehoseArchiveCost(
+      { recordsPerSec: 1000, recordBytes: 1400, storedBytesPerRecord: 200 },
+      prices,
+    );
 
     // Assess
     // 2,628 M records x 5,120 B / 2^30 = 12,531.2805 GB x $0.029 = $363.4071
@@ -147,10 +184,22 @@ describe('pipelineCost', () => {
       {
         eventsPerSec: 1000,
         streams: [
-          { mode: 'PROVISIONED', shards: 1, retentionHours: 24, recordsPerSec: 1000, recordBytes: 1024, standardConsumers: 1 },
+          {
+            mode: 'PROVISIONED',
+            shards: 1,
+            retentionHours: 24,
+            recordsPerSec: 1000,
+            recordBytes: 1024,
+            standardConsumers: 1,
+          },
         ],
         consumers: [enrichment],
-        opensearch: { instanceType: 't3.small.search', instanceCount: 1, dedicatedMasterCount: 0, volumeSizeGb: 10 },
+        opensearch: {
+          instanceType: 't3.small.search',
+          instanceCount: 1,
+          dedicatedMasterCount: 0,
+          volumeSizeGb: 10,
+        },
       },
       prices,
     );

@@ -72,7 +72,8 @@ export function streamCost(plan: StreamPlan, prices: PriceTable): number {
   }
   const shardHours = plan.shards * HOURS_PER_MONTH;
   const units = records * Math.ceil(plan.recordBytes / PUT_PAYLOAD_UNIT_BYTES);
-  const retention = plan.retentionHours > 24 ? shardHours * priceOf(prices, 'kinesisExtendedRetentionShardHour') : 0;
+  const retention =
+    plan.retentionHours > 24 ? shardHours * priceOf(prices, 'kinesisExtendedRetentionShardHour') : 0;
   return (
     shardHours * priceOf(prices, 'kinesisShardHour') +
     (units / 1e6) * priceOf(prices, 'kinesisPutPayloadUnitMillion') +
@@ -172,7 +173,8 @@ export function openSearchCost(plan: OpenSearchPlan, prices: PriceTable): number
       ? plan.dedicatedMasterCount * priceOf(prices, 'opensearchInstanceHour', plan.dedicatedMasterType)
       : 0;
   return (
-    HOURS_PER_MONTH * (plan.instanceCount * priceOf(prices, 'opensearchInstanceHour', plan.instanceType) + masters) +
+    HOURS_PER_MONTH *
+      (plan.instanceCount * priceOf(prices, 'opensearchInstanceHour', plan.instanceType) + masters) +
     plan.instanceCount * plan.volumeSizeGb * priceOf(prices, 'opensearchGp3GbMonth')
   );
 }
@@ -191,7 +193,12 @@ export interface CostBreakdown {
  * per million events put on the raw stream.
  */
 export function pipelineCost(
-  input: { eventsPerSec: number; streams: StreamPlan[]; consumers: ConsumerPlan[]; opensearch: OpenSearchPlan },
+  input: {
+    eventsPerSec: number;
+    streams: StreamPlan[];
+    consumers: ConsumerPlan[];
+    opensearch: OpenSearchPlan;
+  },
   prices: PriceTable,
 ): CostBreakdown {
   const byPart: Record<string, ServiceCosts> = {};

@@ -26,7 +26,15 @@ export function emfMetrics(text: string): string[] {
   const found: string[] = [];
   for (const line of text.split('\n')) {
     if (!line.includes('"_aws"')) continue;
-    let record: { _aws?: { CloudWatchMetrics?: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string }> }> } } & Record<string, unknown>;
+    let record: {
+      _aws?: {
+        CloudWatchMetrics?: Array<{
+          Namespace: string;
+          Dimensions: string[][];
+          Metrics: Array<{ Name: string }>;
+        }>;
+      };
+    } & Record<string, unknown>;
     try {
       record = JSON.parse(line.slice(line.indexOf('{')));
     } catch {
@@ -78,10 +86,20 @@ export function localFunctionFactory(options: LocalFunctionOptions): MeasuredFun
   return async (consumer: App, memoryMB: number): Promise<MeasuredFunction> => {
     const proxies: Record<string, ChaosProxy> = {};
     for (const service of ['dynamodb', 's3', 'opensearch', 'sqs'] as const) {
-      proxies[service] = await startChaosProxy({ service, target: endpoints[service]!, probability: 0, random: Math.random });
+      proxies[service] = await startChaosProxy({
+        service,
+        target: endpoints[service]!,
+        probability: 0,
+        random: Math.random,
+      });
     }
     // Kinesis speaks JSON with an X-Amz-Target header as DynamoDB does: the proxy counts its operations alike.
-    proxies.kinesis = await startChaosProxy({ service: 'dynamodb', target: endpoints.kinesis!, probability: 0, random: Math.random });
+    proxies.kinesis = await startChaosProxy({
+      service: 'dynamodb',
+      target: endpoints.kinesis!,
+      probability: 0,
+      random: Math.random,
+    });
     const environment = {
       ...functionEnvironment(consumer, options.topology, options.stack.env(), {
         dynamodb: proxies.dynamodb!.endpoint,
@@ -108,7 +126,8 @@ export function localFunctionFactory(options: LocalFunctionOptions): MeasuredFun
     const counts = () => {
       const all: Record<string, number> = {};
       for (const [service, proxy] of Object.entries(proxies)) {
-        for (const [op, n] of Object.entries(proxy.stats.ok)) all[`${service} ${op.replace(/^[A-Z]+ /, '')}`] = n;
+        for (const [op, n] of Object.entries(proxy.stats.ok))
+          all[`${service} ${op.replace(/^[A-Z]+ /, '')}`] = n;
       }
       return all;
     };
@@ -135,7 +154,8 @@ export function localFunctionFactory(options: LocalFunctionOptions): MeasuredFun
         const wallMs = performance.now() - start;
         const after = counts();
         const calls: Record<string, number> = {};
-        for (const [op, n] of Object.entries(after)) if (n - (before[op] ?? 0) > 0) calls[op] = n - (before[op] ?? 0);
+        for (const [op, n] of Object.entries(after))
+          if (n - (before[op] ?? 0) > 0) calls[op] = n - (before[op] ?? 0);
         const logs = readFrom(logFile, logOffset);
         const sample: InvocationSample = {
           ok: error === undefined,
@@ -148,7 +168,8 @@ export function localFunctionFactory(options: LocalFunctionOptions): MeasuredFun
         if (error !== undefined) sample.error = error;
         if (initMs !== undefined) sample.initMs = initMs;
         initMs = undefined;
-        if (archive) sample.storedBytes = (await storedBytes(options.s3, options.topology.archiveBucket)) - storedBefore;
+        if (archive)
+          sample.storedBytes = (await storedBytes(options.s3, options.topology.archiveBucket)) - storedBefore;
         return sample;
       },
       async stop() {

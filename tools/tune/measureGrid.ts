@@ -52,7 +52,10 @@ function summarise(
     errors: samples.length - ok.length,
   };
   if (counted.every((s) => s.cpuMs !== undefined)) {
-    cell.cpuMsP50 = percentile(counted.map((s) => s.cpuMs!).sort((a, b) => a - b), 0.5);
+    cell.cpuMsP50 = percentile(
+      counted.map((s) => s.cpuMs!).sort((a, b) => a - b),
+      0.5,
+    );
   }
   if (initMs !== undefined) cell.initMs = initMs;
   if (counted.some((s) => s.storedBytes !== undefined)) {
@@ -72,8 +75,14 @@ function summarise(
  *   recordBytes, event, start }, (cell, done, total) => console.log(`${done}/${total}`));
  * ```
  */
-export async function measureGrid(options: MeasureGridOptions, onProgress?: GridProgress): Promise<CellMeasurement[]> {
-  const total = options.consumers.reduce((n, c) => n + options.batchSizes[c].length * options.memories.length, 0);
+export async function measureGrid(
+  options: MeasureGridOptions,
+  onProgress?: GridProgress,
+): Promise<CellMeasurement[]> {
+  const total = options.consumers.reduce(
+    (n, c) => n + options.batchSizes[c].length * options.memories.length,
+    0,
+  );
   const cells: CellMeasurement[] = [];
   let shardId = 0;
   for (const consumer of options.consumers) {
@@ -95,7 +104,14 @@ export async function measureGrid(options: MeasureGridOptions, onProgress?: Grid
           for (let b = 0; b < options.batches; b++) {
             samples.push(await fn.invoke(options.event(consumer, batchSize, index++, shard)));
           }
-          const cell = summarise(consumer, memoryMB, batchSize, options.recordBytes(consumer), samples, initMs);
+          const cell = summarise(
+            consumer,
+            memoryMB,
+            batchSize,
+            options.recordBytes(consumer),
+            samples,
+            initMs,
+          );
           cells.push(cell);
           onProgress?.(cell, cells.length, total);
         }

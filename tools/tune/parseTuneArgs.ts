@@ -63,7 +63,10 @@ function integer(name: string, raw: string, min: number, max: number): number {
 }
 
 function list(name: string, raw: string, min: number, max: number): number[] {
-  const items = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (items.length === 0) throw new UsageError(`--${name} needs at least one value: the grid would be empty`);
   const values = items.map((item) => integer(name, item, min, max));
   return [...new Set(values)].sort((a, b) => a - b);
@@ -116,7 +119,12 @@ export function parseTuneArgs(argv: string[]): TuneOptions {
   }
   const options: TuneOptions = {
     env,
-    memories: list('memory', (values.memory as string | undefined) ?? DEFAULT_MEMORIES.join(','), 128, 10_240),
+    memories: list(
+      'memory',
+      (values.memory as string | undefined) ?? DEFAULT_MEMORIES.join(','),
+      128,
+      10_240,
+    ),
     consumers: [...new Set(consumers)] as App[],
     eventBytes: 1024,
     batches: values.batches === undefined ? 3 : integer('batches', values.batches as string, 1, 1000),
@@ -137,7 +145,8 @@ export function parseTuneArgs(argv: string[]): TuneOptions {
     options.rate = rate;
   }
   if (values['event-bytes'] !== undefined) {
-    if (values.input !== undefined) throw new UsageError('--input and --event-bytes are exclusive: the input sets the sizes');
+    if (values.input !== undefined)
+      throw new UsageError('--input and --event-bytes are exclusive: the input sets the sizes');
     options.eventBytes = integer('event-bytes', values['event-bytes'] as string, 1, 1_048_576);
   }
   if (values.input !== undefined) options.input = values.input as string;

@@ -59,10 +59,20 @@ const settings: EnvironmentSettings = {
     'dynamodb-aggregator': consumerSettings('enriched', 1000, 5),
     'opensearch-indexer': consumerSettings('enriched', 100),
   },
-  opensearch: { instanceType: 't3.small.search', instanceCount: 1, dedicatedMasterCount: 0, volumeSizeGb: 10 },
+  opensearch: {
+    instanceType: 't3.small.search',
+    instanceCount: 1,
+    dedicatedMasterCount: 0,
+    volumeSizeGb: 10,
+  },
 };
 
-const workload: Workload = { eventsPerSec: 600, rawRecordBytes: 1024, enrichedRecordBytes: 1200, enrichedShare: 1 };
+const workload: Workload = {
+  eventsPerSec: 600,
+  rawRecordBytes: 1024,
+  enrichedRecordBytes: 1200,
+  enrichedShare: 1,
+};
 
 describe('kneeOf', () => {
   it('finds the memory after which the next size shortens the duration by less than 10 %', () => {

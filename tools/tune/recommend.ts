@@ -97,7 +97,14 @@ export interface Recommendation {
   /** The archive path as built (s3-archiver, its reads and objects) against Amazon Data Firehose's. */
   archive: { pipelineUsd: number; firehose: FirehoseCost };
   /** Per stream, the cheapest plan of each mode, for comparison. */
-  alternatives: Array<{ stream: StreamName; mode: StreamMode; shards: number; enhancedFanOut: boolean; monthlyUsd: number; feasible: boolean }>;
+  alternatives: Array<{
+    stream: StreamName;
+    mode: StreamMode;
+    shards: number;
+    enhancedFanOut: boolean;
+    monthlyUsd: number;
+    feasible: boolean;
+  }>;
   notes: string[];
 }
 
@@ -145,7 +152,10 @@ function modelOf(cells: CellMeasurement[]): ConsumerModel {
     const ops = new Map<string, DurationCurve>();
     for (const op of new Set(at.flatMap((c) => Object.keys(c.callsPerBatch)))) {
       // A call count is a line in the batch's records too: per batch (PutObject) plus per record (UpdateItem).
-      ops.set(op, fitDuration(at.map((c) => ({ records: c.batchSize, durationMs: c.callsPerBatch[op] ?? 0 }))));
+      ops.set(
+        op,
+        fitDuration(at.map((c) => ({ records: c.batchSize, durationMs: c.callsPerBatch[op] ?? 0 }))),
+      );
     }
     calls.set(memory, ops);
     logBytes.set(memory, at.reduce((s, c) => s + c.logBytesPerInvocation / c.batchSize, 0) / at.length);
@@ -300,8 +310,12 @@ function chooseStream(
   const retentionHours = settings.streams[name].retentionHours;
   const minShards = shardsForWrites(recordsPerSec, recordBytes, headroom);
   const candidates: Array<{ mode: StreamMode; shards: number }> = [];
-  for (let shards = minShards; shards <= minShards + 48; shards++) candidates.push({ mode: 'PROVISIONED', shards });
-  candidates.push({ mode: 'ON_DEMAND', shards: Math.max(ON_DEMAND_MIN_SHARDS, 2 * shardsForWrites(recordsPerSec, recordBytes)) });
+  for (let shards = minShards; shards <= minShards + 48; shards++)
+    candidates.push({ mode: 'PROVISIONED', shards });
+  candidates.push({
+    mode: 'ON_DEMAND',
+    shards: Math.max(ON_DEMAND_MIN_SHARDS, 2 * shardsForWrites(recordsPerSec, recordBytes)),
+  });
   const choices: StreamChoice[] = [];
   for (const candidate of candidates) {
     for (const enhancedFanOut of [false, true]) {
@@ -449,7 +463,12 @@ export function recommend(
     }
   }
   const cost = pipelineCost(
-    { eventsPerSec: workload.eventsPerSec, streams: streamPlans, consumers: plans, opensearch: settings.opensearch },
+    {
+      eventsPerSec: workload.eventsPerSec,
+      streams: streamPlans,
+      consumers: plans,
+      opensearch: settings.opensearch,
+    },
     prices,
   );
   const archiver = cost.byPart['s3-archiver']!;
@@ -463,7 +482,9 @@ export function recommend(
     prices,
   );
   if (streams.raw.mode === 'PROVISIONED' || streams.enriched.mode === 'PROVISIONED') {
-    notes.push('on-demand streams cost more at a steady rate; they pay off for spiky or unknown traffic (see the alternatives)');
+    notes.push(
+      'on-demand streams cost more at a steady rate; they pay off for spiky or unknown traffic (see the alternatives)',
+    );
   }
   return {
     env: settings.env,
@@ -494,10 +515,12 @@ export function gridRows(
     const model = modelOf(byApp.get(cell.consumer)!);
     const s = settings.consumers[cell.consumer];
     const stream = settings.streams[s.stream];
-    const recordsPerSec = s.stream === 'raw' ? workload.eventsPerSec : workload.eventsPerSec * workload.enrichedShare;
+    const recordsPerSec =
+      s.stream === 'raw' ? workload.eventsPerSec : workload.eventsPerSec * workload.enrichedShare;
     const standard = s.enhancedFanOut
       ? 1
-      : APPS.filter((a) => settings.consumers[a].stream === s.stream && !settings.consumers[a].enhancedFanOut).length;
+      : APPS.filter((a) => settings.consumers[a].stream === s.stream && !settings.consumers[a].enhancedFanOut)
+          .length;
     const verdict = evaluateCapacity(
       {
         recordsPerSec,

@@ -21,7 +21,11 @@ const PAD_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
  * Pads an event to `targetBytes` of JSON with `data.attributes.padding`, random letters and digits (so it
  * compresses like real text, not like a run of one byte); an event already as large is left alone.
  */
-export function padEvent(event: Record<string, unknown>, targetBytes: number, random: () => number): Record<string, unknown> {
+export function padEvent(
+  event: Record<string, unknown>,
+  targetBytes: number,
+  random: () => number,
+): Record<string, unknown> {
   const size = Buffer.byteLength(JSON.stringify(event));
   const data = event.data as Record<string, unknown> | undefined;
   if (!data || typeof data !== 'object') return event;
@@ -62,7 +66,9 @@ export function buildStreamRecords(options: {
       startTime: new Date(),
       campaigns: 20,
     })) {
-      const padded = padEvent(generated.event as Record<string, unknown>, options.eventBytes, () => random.next());
+      const padded = padEvent(generated.event as Record<string, unknown>, options.eventBytes, () =>
+        random.next(),
+      );
       raw.push({ data: Buffer.from(JSON.stringify(padded)), partitionKey: generated.partitionKey });
     }
   }
@@ -103,7 +109,8 @@ export function batchEvent(
   const slice: InputRecord[] = [];
   for (let i = 0; i < batchSize; i++) slice.push(records[(index * batchSize + i) % records.length]!);
   // Sequence numbers keep growing from batch to batch, so per-shard checkpoints and high-water marks see new records.
-  const first = 49_590_338_271_490_256_608_559_692_538_361_571_095_921_575_989_136_588_898n + BigInt(index * batchSize);
+  const first =
+    49_590_338_271_490_256_608_559_692_538_361_571_095_921_575_989_136_588_898n + BigInt(index * batchSize);
   return makeKinesisEvent(
     slice.map((r) => r.data),
     {
