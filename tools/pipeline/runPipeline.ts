@@ -82,6 +82,8 @@ export interface PipelineSummary {
   chaos: number;
   seed: number;
   topologyNotes: string[];
+  /** Mean bytes of a record on each stream (enriched: the archived lines). */
+  recordBytes: { raw: number; enriched: number };
 }
 
 /** What a run leaves behind for export and `--keep-running`. */
@@ -374,6 +376,12 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       chaos: options.chaos,
       seed: options.seed,
       topologyNotes: topology.notes,
+      recordBytes: {
+        raw: records.reduce((n, r) => n + r.data.length, 0) / Math.max(1, records.length),
+        enriched:
+          sinks.archiveLines.reduce((n, l) => n + Buffer.byteLength(l), 0) /
+          Math.max(1, sinks.archiveLines.length),
+      },
     };
     return { summary, sinks, topology };
   } finally {

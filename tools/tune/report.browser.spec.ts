@@ -52,9 +52,19 @@ const settings: EnvironmentSettings = {
       },
     ]),
   ) as EnvironmentSettings['consumers'],
-  opensearch: { instanceType: 't3.small.search', instanceCount: 1, dedicatedMasterCount: 0, volumeSizeGb: 10 },
+  opensearch: {
+    instanceType: 't3.small.search',
+    instanceCount: 1,
+    dedicatedMasterCount: 0,
+    volumeSizeGb: 10,
+  },
 };
-const workload: Workload = { eventsPerSec: 600, rawRecordBytes: 1024, enrichedRecordBytes: 1200, enrichedShare: 1 };
+const workload: Workload = {
+  eventsPerSec: 600,
+  rawRecordBytes: 1024,
+  enrichedRecordBytes: 1200,
+  enrichedShare: 1,
+};
 
 const run = existsSync(CHROMIUM) ? it : it.skip; // skipped only where chromium is not installed (see .ci/run)
 
@@ -65,7 +75,12 @@ describe('the tune report in a browser', () => {
       // Prepare
       const prices = loadPrices();
       const rows = gridRows(cells, settings, workload, prices);
-      const html = renderReport({ title: 'test report', summary: ['line'], rows, recommendation: recommend(cells, settings, workload, prices) });
+      const html = renderReport({
+        title: 'test report',
+        summary: ['line'],
+        rows,
+        recommendation: recommend(cells, settings, workload, prices),
+      });
       mkdirSync(OUT, { recursive: true });
       const file = join(OUT, 'report-browser-test.html');
       writeFileSync(file, html);
