@@ -12,7 +12,7 @@ describe('parseTuneArgs', () => {
       memories: [128, 256, 512, 1024, 1769],
       consumers: ['enrichment', 's3-archiver', 'dynamodb-aggregator', 'opensearch-indexer'],
       eventBytes: 1024,
-      batches: 3,
+      batches: 2,
       json: false,
       writeTfvars: true,
       noBuild: false,

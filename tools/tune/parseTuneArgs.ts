@@ -6,7 +6,7 @@ import { APPS, type App } from '../pipeline/readDevTopology';
 export interface TuneOptions {
   env: 'dev' | 'prod';
   memories: number[];
-  /** Batch sizes for every consumer; per consumer defaults (its setting and 4x) when absent. */
+  /** Batch sizes for every consumer; each consumer's own setting when absent. */
   batchSizes?: number[];
   consumers: App[];
   /** Target ingest, events/s; from the input's event times, or the environment's default, when absent. */
@@ -38,14 +38,15 @@ terraform/environments/<env>/tuning.auto.tfvars.json (the tuning variable), so t
 
   --env dev|prod        environment whose Terraform settings are measured and tuned (default dev)
   --memory LIST         memory sizes in MB, comma separated (default ${DEFAULT_MEMORIES.join(',')})
-  --batch-size LIST     batch sizes for every consumer (default: each consumer's setting and 4x it, up to 10000)
+  --batch-size LIST     batch sizes for every consumer (default: each consumer's setting; give two or more to
+                        fit the duration's fixed and per-record parts, e.g. 100,500,2000)
   --consumer NAME       measure only this consumer; repeatable (default: all four); the others keep their settings
   --rate R              target ingest in events/s (default: dev ${DEFAULT_RATE.dev}, prod ${DEFAULT_RATE.prod}, or
                         measured from the event times of --input)
   --event-bytes N       size of each generated event, padded with data.attributes.padding (default 1024)
   --input FILE          measure with FILE instead of generated events: NDJSON or the JSON of
                         \`aws kinesis put-records --records file://FILE\`
-  --batches N           batches measured per cell, after one warm-up batch (default 3)
+  --batches N           batches measured per cell, after one warm-up batch (default 2)
   --latency-model FILE  latency model of the AWS calls (JSON), for the runtime's modelled durations
   --prices FILE         price table in the shape of tools/tune/prices.json (default that file)
   --json                print one JSON line per consumer, memory and batch size instead of the table
@@ -127,7 +128,7 @@ export function parseTuneArgs(argv: string[]): TuneOptions {
     ),
     consumers: [...new Set(consumers)] as App[],
     eventBytes: 1024,
-    batches: values.batches === undefined ? 3 : integer('batches', values.batches as string, 1, 1000),
+    batches: values.batches === undefined ? 2 : integer('batches', values.batches as string, 1, 1000),
     json: values.json === true,
     writeTfvars: values['no-write-tfvars'] !== true,
     noBuild: values['no-build'] === true,
