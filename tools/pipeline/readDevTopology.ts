@@ -235,10 +235,16 @@ function asNumber(value: HclValue, what: string): number {
  * The module call with `var.<name>` arguments of the environment root resolved as Terraform would: from its
  * `*.auto.tfvars.json` files (the tuning `npm run tune` writes), else the variable's default.
  */
-function withRootVariables(root: TerraformConfig, dir: string, call: HclBody | undefined): HclBody | undefined {
+function withRootVariables(
+  root: TerraformConfig,
+  dir: string,
+  call: HclBody | undefined,
+): HclBody | undefined {
   if (!call) return call;
   const given: Record<string, HclValue> = {};
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.auto.tfvars.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.auto.tfvars.json'))
+    .sort()) {
     Object.assign(given, JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, HclValue>);
   }
   const resolved: HclBody = { ...call };
