@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { APPS, optionalDefaults, readDevTopology } from './readDevTopology';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -25,8 +26,8 @@ describe('readDevTopology (terraform/environments/dev, read with the HCL parser)
 
     // Assess
     expect(topology.streams).toEqual({
-      raw: { name: 'shardline-dev-raw', shardCount: 1 },
-      enriched: { name: 'shardline-dev-enriched', shardCount: 1 },
+      raw: { name: 'shardline-dev-raw', shardCount: 1, mode: 'PROVISIONED', retentionHours: 24 },
+      enriched: { name: 'shardline-dev-enriched', shardCount: 1, mode: 'PROVISIONED', retentionHours: 24 },
     });
   });
 
@@ -104,6 +105,44 @@ describe('readDevTopology (terraform/environments/dev, read with the HCL parser)
     });
     expect(consumers['s3-archiver'].environment.ARCHIVE_KMS_KEY_ID).toBeUndefined();
   });
+});
+
+describe('readDevTopology with a tuning file', () => {
+  it('applies tuning.auto.tfvars.json over the declared settings, as Terraform does', async () => {
+    // Prepare: a copy of terraform/ with the file npm run tune writes
+    const root = mkdtempSync(join(tmpdir(), 'tuned-'));
+    cpSync(resolve(ROOT, 'terraform'), join(root, 'terraform'), {
+      recursive: true,
+      filter: (path) => !path.endsWith('tuning.auto.tfvars.json'),
+    });
+    writeFileSync(
+      join(root, 'terraform/environments/dev/tuning.auto.tfvars.json'),
+      JSON.stringify({
+        tuning: {
+          streams: { enriched: { shard_count: 3 } },
+          consumers: {
+            enrichment: { memory_size: 1024, batch_size: 400 },
+            'opensearch-indexer': { parallelization_factor: 2 },
+          },
+        },
+      }),
+    );
+
+    try {
+      // Act
+      const topology = await readDevTopology(root);
+
+      // Assess
+      expect(topology.streams.enriched.shardCount).toBe(3);
+      expect(topology.streams.raw.shardCount).toBe(1);
+      expect(topology.consumers.enrichment.memorySize).toBe(1024);
+      expect(topology.consumers.enrichment.settings.batch_size).toBe(400);
+      expect(topology.consumers['opensearch-indexer'].settings.parallelization_factor).toBe(2);
+      expect(topology.consumers['s3-archiver'].memorySize).toBe(512);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('optionalDefaults', () => {

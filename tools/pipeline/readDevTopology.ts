@@ -23,6 +23,8 @@ export interface ConsumerTopology {
   timeoutSeconds: number;
   /** Terraform `memory_size`. */
   memorySize: number;
+  /** Reads through enhanced fan-out instead of polling. */
+  enhancedFanOut: boolean;
   /** The `aws_lambda_event_source_mapping` arguments, resolved. */
   settings: EventSourceMappingSettings;
   /** The function's environment as Terraform sets it, minus what only exists on AWS (see `notes`). */
@@ -33,7 +35,10 @@ export interface ConsumerTopology {
 
 /** Names, sizes and mapping settings of the pipeline, as the dev environment's Terraform declares them. */
 export interface PipelineTopology {
-  streams: Record<'raw' | 'enriched', { name: string; shardCount: number }>;
+  streams: Record<
+    'raw' | 'enriched',
+    { name: string; shardCount: number; mode?: 'PROVISIONED' | 'ON_DEMAND'; retentionHours?: number }
+  >;
   referenceTable: string;
   aggregatesTable: string;
   /** The enrichment publish ledger: from Terraform when it declares one, else `<prefix>-enrichment-ledger`. */
@@ -227,7 +232,35 @@ function asNumber(value: HclValue, what: string): number {
 }
 
 /**
- * Reads `terraform/environments/dev` and the pipeline module it instantiates with the HCL parser, and resolves the
+ * The module call with `var.<name>` arguments of the environment root resolved as Terraform would: from its
+ * `*.auto.tfvars.json` files (the tuning `npm run tune` writes), else the variable's default.
+ */
+function withRootVariables(
+  root: TerraformConfig,
+  dir: string,
+  call: HclBody | undefined,
+): HclBody | undefined {
+  if (!call) return call;
+  const given: Record<string, HclValue> = {};
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.auto.tfvars.json'))
+    .sort()) {
+    Object.assign(given, JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, HclValue>);
+  }
+  const resolved: HclBody = { ...call };
+  for (const [argument, v] of Object.entries(call)) {
+    const reference = typeof v === 'string' ? /^\$\{var\.([A-Za-z_][\w-]*)\}$/.exec(v) : null;
+    if (!reference) continue;
+    const name = reference[1]!;
+    const value = name in given ? given[name] : root.variables[name]?.default;
+    // A value only known at apply time (a path, an ARN) is left as it is.
+    if (value !== undefined && typeof value === 'object') resolved[argument] = value;
+  }
+  return resolved;
+}
+
+/**
+ * Reads `terraform/environments/<env>` (dev by default) and the pipeline module it instantiates with the HCL parser, and resolves the
  * names, shard counts, function sizes and event source mapping settings the local pipeline mirrors.
  *
  * Only the expression forms these files use are evaluated (`var.x`, `var.x[each.key].y`, `local.x`, module outputs
@@ -240,11 +273,11 @@ function asNumber(value: HclValue, what: string): number {
  * topology.streams.raw.name; // 'shardline-dev-raw'
  * ```
  */
-export async function readDevTopology(repoRoot: string): Promise<PipelineTopology> {
-  const devDir = join(repoRoot, 'terraform', 'environments', 'dev');
+export async function readDevTopology(repoRoot: string, env = 'dev'): Promise<PipelineTopology> {
+  const devDir = join(repoRoot, 'terraform', 'environments', env);
   try {
     const dev = await loadTerraformConfig(devDir);
-    const pipelineCall = dev.modules.pipeline;
+    const pipelineCall = withRootVariables(dev, devDir, dev.modules.pipeline);
     if (!pipelineCall) throw new TopologyError(`${devDir} has no module "pipeline"`);
     const pipelineDir = resolve(devDir, asString(pipelineCall.source!, 'module.pipeline.source'));
     const pipeline = await loadTerraformConfig(pipelineDir);
@@ -274,22 +307,16 @@ export async function readDevTopology(repoRoot: string): Promise<PipelineTopolog
     const moduleArg = (module: string, argument: string): string =>
       str(pipeline.modules[module]?.[argument], `module.${module}.${argument}`);
 
-    const streams = {
-      raw: {
-        name: moduleArg('raw_stream', 'name'),
-        shardCount: asNumber(
-          resolveValue(pipeline.modules.raw_stream!.shard_count!, scope),
-          'raw shard_count',
-        ),
-      },
-      enriched: {
-        name: moduleArg('enriched_stream', 'name'),
-        shardCount: asNumber(
-          resolveValue(pipeline.modules.enriched_stream!.shard_count!, scope),
-          'enriched shard_count',
-        ),
-      },
+    const stream = (name: 'raw' | 'enriched') => {
+      const call = pipeline.modules[`${name}_stream`]!;
+      return {
+        name: moduleArg(`${name}_stream`, 'name'),
+        shardCount: asNumber(resolveValue(call.shard_count!, scope), `${name} shard_count`),
+        mode: resolveValue(call.stream_mode!, scope) as 'PROVISIONED' | 'ON_DEMAND',
+        retentionHours: asNumber(resolveValue(call.retention_hours!, scope), `${name} retention_hours`),
+      };
     };
+    const streams = { raw: stream('raw'), enriched: stream('enriched') };
     const prefix = str(pipeline.locals.prefix, 'local.prefix');
     const ledgerTable = pipeline.modules.ledger_table
       ? moduleArg('ledger_table', 'name')
@@ -353,6 +380,7 @@ export async function readDevTopology(repoRoot: string): Promise<PipelineTopolog
         stream: value(apps[app].stream) as 'raw' | 'enriched',
         timeoutSeconds: asNumber(value(consumerCall.timeout_seconds), `${app} timeout_seconds`),
         memorySize: asNumber(value(consumerCall.memory_size), `${app} memory_size`),
+        enhancedFanOut: value(consumerCall.enhanced_fan_out) === true,
         settings,
         environment,
         // A for_each module: its name template holds each.key.

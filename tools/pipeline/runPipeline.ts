@@ -1,23 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  BatchWriteItemCommand,
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  type KeySchemaElement,
-} from '@aws-sdk/client-dynamodb';
-import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { createClient, putRecords, type PutEntry } from '@shardline/aws';
+import { putRecords, type PutEntry } from '@shardline/aws';
 import { EventSourceMapping, type EsmHandler, type MappingMetrics } from '@shardline/esm-emulator';
 import type { LocalStack } from '@shardline/local-stack';
 import { createPrng, eventStream } from '@shardline/schema';
 import { startChaosProxy, type ChaosProxy, type ProxiedService } from './ChaosProxy';
 import { buildExpectations, identityOf } from './expectations';
 import { FunctionPool, type FunctionPoolStats } from './FunctionPool';
+import { createResources, functionEnvironment, localClients, prefixed, sleep } from './localResources';
 import { percentile } from './percentile';
 import { readDevTopology, APPS, LOCAL_ACCOUNT_ID, type App, type PipelineTopology } from './readDevTopology';
 import type { InputRecord } from './readInputFile';
@@ -91,6 +82,8 @@ export interface PipelineSummary {
   chaos: number;
   seed: number;
   topologyNotes: string[];
+  /** Mean bytes of a record on each stream (enriched: the archived lines). */
+  recordBytes: { raw: number; enriched: number };
 }
 
 /** What a run leaves behind for export and `--keep-running`. */
@@ -101,139 +94,8 @@ export interface PipelineRun {
 }
 
 const CAMPAIGN_COUNT = 20;
-/** Campaigns seeded in the reference table: most of the generator's, so both enrichment paths run. */
-const SEEDED_CAMPAIGNS = 18;
 /** Chaos shortens function timeouts to this, so an injected hang costs seconds, not Terraform's minutes. */
 const CHAOS_FUNCTION_TIMEOUT_SECONDS = 10;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function prefixed(topology: PipelineTopology, prefix: string, shards: number | undefined): PipelineTopology {
-  if (!prefix && shards === undefined) return topology;
-  const p = (name: string) => `${prefix}${name}`;
-  const streams = {
-    raw: { name: p(topology.streams.raw.name), shardCount: shards ?? topology.streams.raw.shardCount },
-    enriched: {
-      name: p(topology.streams.enriched.name),
-      shardCount: shards ?? topology.streams.enriched.shardCount,
-    },
-  };
-  // Variables that carry a resource name; ARCHIVE_PREFIX is a key prefix inside the (renamed) bucket.
-  const renamed = new Set([
-    'ENRICHED_STREAM_NAME',
-    'REFERENCE_TABLE_NAME',
-    'ARCHIVE_BUCKET',
-    'AGGREGATES_TABLE_NAME',
-    'OPENSEARCH_INDEX_PREFIX',
-    'QUARANTINE_OVERFLOW_BUCKET',
-    'ENRICHMENT_LEDGER_TABLE_NAME',
-  ]);
-  const consumers = {} as PipelineTopology['consumers'];
-  for (const app of APPS) {
-    const c = topology.consumers[app];
-    consumers[app] = {
-      ...c,
-      onFailureQueue: p(c.onFailureQueue),
-      environment: Object.fromEntries(
-        Object.entries(c.environment).map(([k, v]) => [k, renamed.has(k) ? p(v) : v]),
-      ),
-    };
-  }
-  return {
-    ...topology,
-    streams,
-    referenceTable: p(topology.referenceTable),
-    aggregatesTable: p(topology.aggregatesTable),
-    ledgerTable: p(topology.ledgerTable),
-    archiveBucket: p(topology.archiveBucket),
-    quarantineQueue: p(topology.quarantineQueue),
-    indexPrefix: p(topology.indexPrefix),
-    consumers,
-  };
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-interface Clients {
-  kinesis: KinesisClient;
-  dynamodb: DynamoDBClient;
-  s3: S3Client;
-  sqs: SQSClient;
-}
-
-async function createResources(topology: PipelineTopology, clients: Clients) {
-  const { kinesis, dynamodb, s3, sqs } = clients;
-  for (const stream of Object.values(topology.streams)) {
-    await kinesis.send(new CreateStreamCommand({ StreamName: stream.name, ShardCount: stream.shardCount }));
-  }
-  const tables: Array<[string, KeySchemaElement[]]> = [
-    [topology.referenceTable, [{ AttributeName: 'campaignId', KeyType: 'HASH' }]],
-    [
-      topology.aggregatesTable,
-      [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'windowStart', KeyType: 'RANGE' },
-      ],
-    ],
-    [topology.ledgerTable, [{ AttributeName: 'shard', KeyType: 'HASH' }]],
-  ];
-  for (const [name, keys] of tables) {
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: name,
-        KeySchema: keys,
-        AttributeDefinitions: keys.map((k) => ({ AttributeName: k.AttributeName!, AttributeType: 'S' })),
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-  }
-  await s3.send(new CreateBucketCommand({ Bucket: topology.archiveBucket }));
-  const queueUrls: Record<string, string> = {};
-  for (const name of [topology.quarantineQueue, ...APPS.map((a) => topology.consumers[a].onFailureQueue)]) {
-    queueUrls[name] = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
-  }
-  for (const stream of Object.values(topology.streams)) {
-    await waitFor(`stream ${stream.name}`, async () => {
-      const d = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream.name }));
-      return d.StreamDescriptionSummary?.StreamStatus === 'ACTIVE';
-    });
-  }
-  for (const [name] of tables) {
-    await waitFor(`table ${name}`, async () => {
-      const d = await dynamodb.send(new DescribeTableCommand({ TableName: name }));
-      return d.Table?.TableStatus === 'ACTIVE';
-    });
-  }
-  // The reference data enrichment looks campaigns up in.
-  const campaigns = Array.from(
-    { length: SEEDED_CAMPAIGNS },
-    (_, i) => `cmp-${String(i + 1).padStart(4, '0')}`,
-  );
-  for (let i = 0; i < campaigns.length; i += 25) {
-    await dynamodb.send(
-      new BatchWriteItemCommand({
-        RequestItems: {
-          [topology.referenceTable]: campaigns.slice(i, i + 25).map((id, j) => ({
-            PutRequest: {
-              Item: {
-                campaignId: { S: id },
-                name: { S: `Campaign ${i + j + 1}` },
-                advertiser: { S: `advertiser-${((i + j) % 5) + 1}` },
-              },
-            },
-          })),
-        },
-      }),
-    );
-  }
-  return queueUrls;
-}
 
 function generate(options: RunPipelineOptions): InputRecord[] {
   const records: InputRecord[] = [];
@@ -312,30 +174,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   }
 
   const stackEnv = stack.env();
-  // Credentials of the stack itself, not of whoever runs this: the parent's environment is left alone.
-  const credentials = {
-    accessKeyId: stackEnv.AWS_ACCESS_KEY_ID ?? 'test',
-    secretAccessKey: stackEnv.AWS_SECRET_ACCESS_KEY ?? 'test',
-  };
-  const clientOptions = { region: stack.region, maxAttempts: 5 };
-  const clients: Clients = {
-    kinesis: createClient(KinesisClient, {
-      ...clientOptions,
-      endpoint: endpoints.kinesis,
-      extra: { credentials },
-    }),
-    dynamodb: createClient(DynamoDBClient, {
-      ...clientOptions,
-      endpoint: endpoints.dynamodb,
-      extra: { credentials },
-    }),
-    s3: createClient(S3Client, {
-      ...clientOptions,
-      endpoint: endpoints.s3,
-      extra: { credentials, forcePathStyle: true },
-    }),
-    sqs: createClient(SQSClient, { ...clientOptions, endpoint: endpoints.sqs, extra: { credentials } }),
-  };
+  const clients = localClients(stack);
   const queueUrls = await createResources(topology, clients);
   const records = options.input ?? generate(options);
   const expected = buildExpectations(records);
@@ -366,20 +205,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
           random: chance,
         });
       }
-      const environment: Record<string, string> = {
-        ...stackEnv,
-        ...consumer.environment,
-        AWS_ENDPOINT_URL_DYNAMODB: proxies[app].dynamodb.endpoint,
-        AWS_ENDPOINT_URL_S3: proxies[app].s3.endpoint,
-        AWS_ENDPOINT_URL_SQS: proxies[app].sqs.endpoint,
-        QUARANTINE_QUEUE_URL: queueUrls[topology.quarantineQueue]!,
-      };
-      if (app === 'enrichment') environment.ENRICHMENT_LEDGER_TABLE_NAME = topology.ledgerTable;
-      if (app === 'opensearch-indexer') {
-        // Locally there is no domain to resolve: the endpoint is given directly.
-        delete environment.OPENSEARCH_DOMAIN_NAME;
-        environment.OPENSEARCH_ENDPOINT = proxies[app].opensearch.endpoint;
-      }
+      const environment = functionEnvironment(app, topology, stackEnv, {
+        dynamodb: proxies[app].dynamodb.endpoint,
+        s3: proxies[app].s3.endpoint,
+        sqs: proxies[app].sqs.endpoint,
+        opensearch: proxies[app].opensearch.endpoint,
+        quarantineQueueUrl: queueUrls[topology.quarantineQueue]!,
+      });
       pools[app] = new FunctionPool({
         functionName: app,
         bundle: join(options.root, 'dist', 'apps', app, 'index.js'),
@@ -544,6 +376,12 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       chaos: options.chaos,
       seed: options.seed,
       topologyNotes: topology.notes,
+      recordBytes: {
+        raw: records.reduce((n, r) => n + r.data.length, 0) / Math.max(1, records.length),
+        enriched:
+          sinks.archiveLines.reduce((n, l) => n + Buffer.byteLength(l), 0) /
+          Math.max(1, sinks.archiveLines.length),
+      },
     };
     return { summary, sinks, topology };
   } finally {

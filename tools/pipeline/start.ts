@@ -10,10 +10,33 @@ import { exportSinks } from './exportSinks';
 import { parseStartArgs, START_USAGE, type StartOptions } from './parseStartArgs';
 import { readInputFile, type InputRecord } from './readInputFile';
 import { APPS } from './readDevTopology';
-import { runPipeline, type PipelineSummary } from './runPipeline';
+import { runPipeline, type PipelineRun, type PipelineSummary } from './runPipeline';
 import { startStackProcess } from './startStackProcess';
+import { formatObservedCapacity, observedCapacity } from '../tune/observedCapacity';
 
 const ROOT = resolve(__dirname, '..', '..');
+
+/** Per consumer, the throughput formulas with the run's durations against the rate it was fed (`npm run tune` sizes). */
+function formatCapacity({ summary: s, topology }: PipelineRun): string[] {
+  const lines = [
+    "  capacity (formulas of terraform/README.md with this run's local durations; npm run tune measures properly)",
+  ];
+  for (const app of APPS) {
+    const c = s.consumers[app];
+    const stream = topology.consumers[app].stream;
+    const fed = stream === 'raw' ? s.putRate : (s.putRate * s.valid) / Math.max(1, s.produced);
+    const capacity = observedCapacity({
+      shards: topology.streams[stream].shardCount,
+      invocations: c.invocations,
+      recordsIn: c.recordsIn,
+      meanDurationMs: c.durationMs.mean,
+      recordBytes: s.recordBytes[stream],
+      ingestRecordsPerSec: fed,
+    });
+    lines.push(`  ${app.padEnd(20)} ${formatObservedCapacity(capacity)}`);
+  }
+  return lines;
+}
 
 function formatSummary(s: PipelineSummary): string {
   const v = s.verification;
@@ -115,6 +138,7 @@ async function main(): Promise<number> {
       progress,
     });
     console.log(formatSummary(run.summary));
+    console.log(formatCapacity(run).join('\n'));
     for (const note of run.summary.topologyNotes) log(`terraform: ${note}`);
     log(`function logs: ${resolve(ROOT, 'tmp', 'pipeline', 'logs')}`);
     if (options.summary) {

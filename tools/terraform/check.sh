@@ -190,7 +190,15 @@ expect_plan "batch over the mapping's maximum" "batch_size must be from 100 to 1
 expect_plan "archive prefix over quarantine overflow" "not under quarantine-overflow/" 'environment = "dev"
 packages_dir = "dist/packages"
 archive_prefix = "quarantine-overflow/events"'
-echo "check: the pipeline's input rules held in 10 cases ($((SECONDS - step)) s)"
+# The tuning layer npm run tune writes wins over the declared sizing, under the same rules.
+expect_plan "tuned over declared" \
+  '{"enrichment":[400,1,1],"s3-archiver":[500,1,1],"dynamodb-aggregator":[1000,5,1],"opensearch-indexer":[500,1,3]}' \
+  "$(sizing '{ batch_size = 100 }' "$ok" "$ok" "$ok")
+tuning = { consumers = { enrichment = { batch_size = 400 }, opensearch-indexer = { parallelization_factor = 3 } } }"
+expect_plan "tuned archiver scaled out" "need parallelization_factor 1" 'environment = "dev"
+packages_dir = "dist/packages"
+tuning = { consumers = { s3-archiver = { parallelization_factor = 2 } } }'
+echo "check: the pipeline's input rules held in 12 cases ($((SECONDS - step)) s)"
 
 step=$SECONDS
 "$checkov" --directory terraform --framework terraform --quiet --compact --download-external-modules false \

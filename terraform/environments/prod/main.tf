@@ -20,6 +20,7 @@ module "pipeline" {
 
   environment  = "prod"
   packages_dir = var.packages_dir
+  tuning       = var.tuning
 
   raw_stream      = { mode = "PROVISIONED", shard_count = 6, retention_hours = 168 }
   enriched_stream = { mode = "PROVISIONED", shard_count = 8, retention_hours = 168 }

@@ -109,8 +109,8 @@ locals {
   quarantine_overflow_prefix = "quarantine-overflow"
 
   stream_shards = {
-    raw      = var.raw_stream.shard_count
-    enriched = var.enriched_stream.shard_count
+    raw      = local.streams.raw.shard_count
+    enriched = local.streams.enriched.shard_count
   }
 }
 
@@ -177,9 +177,9 @@ module "raw_stream" {
   source = "../kinesis-stream"
 
   name            = "${local.prefix}-raw"
-  stream_mode     = var.raw_stream.mode
-  shard_count     = var.raw_stream.shard_count
-  retention_hours = var.raw_stream.retention_hours
+  stream_mode     = local.streams.raw.mode
+  shard_count     = local.streams.raw.shard_count
+  retention_hours = local.streams.raw.retention_hours
   kms_key_arn     = aws_kms_key.this.arn
   tags            = local.tags
 }
@@ -188,9 +188,9 @@ module "enriched_stream" {
   source = "../kinesis-stream"
 
   name            = "${local.prefix}-enriched"
-  stream_mode     = var.enriched_stream.mode
-  shard_count     = var.enriched_stream.shard_count
-  retention_hours = var.enriched_stream.retention_hours
+  stream_mode     = local.streams.enriched.mode
+  shard_count     = local.streams.enriched.shard_count
+  retention_hours = local.streams.enriched.retention_hours
   kms_key_arn     = aws_kms_key.this.arn
   tags            = local.tags
 }
@@ -299,12 +299,12 @@ module "consumer" {
   log_level                      = var.log_level
   package_path                   = "${var.packages_dir}/${each.key}.zip"
   handler                        = "index.handler"
-  memory_size                    = var.consumers[each.key].memory_size
-  timeout_seconds                = var.consumers[each.key].timeout_seconds
-  reserved_concurrent_executions = coalesce(var.consumers[each.key].reserved_concurrency, local.stream_shards[each.value.stream] * var.consumers[each.key].parallelization_factor)
+  memory_size                    = local.consumers[each.key].memory_size
+  timeout_seconds                = local.consumers[each.key].timeout_seconds
+  reserved_concurrent_executions = coalesce(local.consumers[each.key].reserved_concurrency, local.stream_shards[each.value.stream] * local.consumers[each.key].parallelization_factor)
   environment                    = local.wiring[each.key].environment
   stream_arn                     = local.stream_arns[each.value.stream]
-  enhanced_fan_out               = var.consumers[each.key].enhanced_fan_out
+  enhanced_fan_out               = local.consumers[each.key].enhanced_fan_out
   on_failure_queue_arn           = module.on_failure_queue[each.key].queue_arn
   quarantine_queue_arn           = module.quarantine_queue.queue_arn
   quarantine_queue_url           = module.quarantine_queue.queue_url
@@ -323,7 +323,7 @@ module "consumer" {
     bisect_batch_on_function_error     = true
     maximum_retry_attempts             = 10
     maximum_record_age_in_seconds      = var.maximum_record_age_in_seconds
-    parallelization_factor             = var.consumers[each.key].parallelization_factor
+    parallelization_factor             = local.consumers[each.key].parallelization_factor
   }
 
   tags = merge(local.tags, { App = each.key })

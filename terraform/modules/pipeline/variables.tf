@@ -82,6 +82,45 @@ variable "consumers" {
   }
 }
 
+variable "tuning" {
+  description = "Measured settings (npm run tune, tuning.auto.tfvars.json of the environment) merged over raw_stream, enriched_stream and consumers; a field left out keeps the declared value."
+  type = object({
+    streams = optional(map(object({
+      mode        = optional(string)
+      shard_count = optional(number)
+    })), {})
+    consumers = optional(map(object({
+      memory_size                        = optional(number)
+      batch_size                         = optional(number)
+      maximum_batching_window_in_seconds = optional(number)
+      parallelization_factor             = optional(number)
+      enhanced_fan_out                   = optional(bool)
+    })), {})
+  })
+  default = {}
+
+  validation {
+    condition     = alltrue([for name in keys(var.tuning.streams) : contains(["raw", "enriched"], name)]) && alltrue([for app in keys(var.tuning.consumers) : contains(["enrichment", "s3-archiver", "dynamodb-aggregator", "opensearch-indexer"], app)])
+    error_message = "tuning names streams raw and enriched and the four consumers only."
+  }
+  validation {
+    condition     = alltrue([for s in values(var.tuning.streams) : s.mode == null ? true : contains(["PROVISIONED", "ON_DEMAND"], s.mode)])
+    error_message = "tuning.streams.*.mode must be PROVISIONED or ON_DEMAND."
+  }
+  validation {
+    condition     = alltrue([for c in values(var.tuning.consumers) : c.batch_size == null ? true : c.batch_size >= 100 && c.batch_size <= 10000])
+    error_message = "tuning.consumers.*.batch_size must be from 100 to 10000."
+  }
+  validation {
+    condition     = try(var.tuning.consumers["dynamodb-aggregator"].batch_size, null) == null ? true : var.tuning.consumers["dynamodb-aggregator"].batch_size >= 1000
+    error_message = "tuning: dynamodb-aggregator needs batch_size >= 1000 (its writes grow with the number of batches)."
+  }
+  validation {
+    condition     = alltrue([for app in ["enrichment", "s3-archiver", "dynamodb-aggregator"] : try(var.tuning.consumers[app].parallelization_factor, null) == null ? true : var.tuning.consumers[app].parallelization_factor == 1])
+    error_message = "tuning: enrichment, s3-archiver and dynamodb-aggregator need parallelization_factor 1 (one batch per shard at a time, in order)."
+  }
+}
+
 variable "maximum_record_age_in_seconds" {
   description = "Records older than this are skipped and described to the on-failure queue (dev 3600, prod 86400)."
   type        = number

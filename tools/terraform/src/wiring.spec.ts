@@ -358,7 +358,7 @@ describe('pipeline wiring', () => {
       maximum_batching_window_in_seconds: '${local.consumers[each.key].maximum_batching_window_in_seconds}',
       starting_position: 'TRIM_HORIZON',
       maximum_record_age_in_seconds: '${var.maximum_record_age_in_seconds}',
-      parallelization_factor: '${var.consumers[each.key].parallelization_factor}',
+      parallelization_factor: '${local.consumers[each.key].parallelization_factor}',
     });
   });
 
