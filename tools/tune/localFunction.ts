@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { Context } from 'aws-lambda';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { LocalStack } from '@shardline/local-stack';
-import { startChaosProxy, type ChaosProxy } from '../pipeline/ChaosProxy';
 import { FunctionPool } from '../pipeline/FunctionPool';
+import type { InvocationReport } from '../pipeline/invocationTrace';
+import { createSampledDurationModel, type LatencyModel } from '../latency';
 import { functionEnvironment } from '../pipeline/localResources';
 import type { App, PipelineTopology } from '../pipeline/readDevTopology';
 import type { InvocationSample, MeasuredFunction, MeasuredFunctionFactory } from './types';
@@ -19,6 +19,10 @@ export interface LocalFunctionOptions {
   quarantineQueueUrl: string;
   s3: S3Client;
   logDir: string;
+  /** Latency of each AWS call on AWS: durations are modelled with it (real CPU under the CPU share, modelled I/O). */
+  latencyModel: LatencyModel;
+  /** Seed of the latency draws, so a run can be repeated. */
+  seed: number;
 }
 
 /** Names of the EMF metrics in `text` (one JSON log line each): namespace, name and dimension values. */
@@ -75,42 +79,25 @@ async function storedBytes(s3: S3Client, bucket: string): Promise<number> {
 }
 
 /**
- * Runs each consumer's real bundle (dist/apps/<app>/index.js) in a {@link FunctionPool} at the memory asked for,
- * with its Terraform environment pointed at the local stack through counting proxies: each invocation reports its
- * wall time as its duration, the AWS calls it made by operation, the log bytes and EMF metrics it wrote, and (for
- * s3-archiver) the bytes it stored.
+ * Runs each consumer's real bundle (dist/apps/<app>/index.js) in a {@link FunctionPool} at the memory asked for
+ * (so with Lambda's CPU share and memory limit where the machine allows it), with its Terraform environment pointed
+ * at the local stack. Each invocation reports the runtime's own figures: its duration as AWS would show it (the
+ * latency model applied to the invocation's trace), wall and CPU time, the AWS calls it made by operation, its log
+ * bytes, the EMF metrics its logs declared and (for s3-archiver) the bytes it stored.
  */
 export function localFunctionFactory(options: LocalFunctionOptions): MeasuredFunctionFactory {
   mkdirSync(options.logDir, { recursive: true });
   const endpoints = options.stack.endpoints;
   return async (consumer: App, memoryMB: number): Promise<MeasuredFunction> => {
-    const proxies: Record<string, ChaosProxy> = {};
-    for (const service of ['dynamodb', 's3', 'opensearch', 'sqs'] as const) {
-      proxies[service] = await startChaosProxy({
-        service,
-        target: endpoints[service]!,
-        probability: 0,
-        random: Math.random,
-      });
-    }
-    // Kinesis speaks JSON with an X-Amz-Target header as DynamoDB does: the proxy counts its operations alike.
-    proxies.kinesis = await startChaosProxy({
-      service: 'dynamodb',
-      target: endpoints.kinesis!,
-      probability: 0,
-      random: Math.random,
+    const environment = functionEnvironment(consumer, options.topology, options.stack.env(), {
+      dynamodb: endpoints.dynamodb!,
+      s3: endpoints.s3!,
+      sqs: endpoints.sqs!,
+      opensearch: endpoints.opensearch!,
+      quarantineQueueUrl: options.quarantineQueueUrl,
     });
-    const environment = {
-      ...functionEnvironment(consumer, options.topology, options.stack.env(), {
-        dynamodb: proxies.dynamodb!.endpoint,
-        s3: proxies.s3!.endpoint,
-        sqs: proxies.sqs!.endpoint,
-        opensearch: proxies.opensearch!.endpoint,
-        quarantineQueueUrl: options.quarantineQueueUrl,
-      }),
-      AWS_ENDPOINT_URL_KINESIS: proxies.kinesis!.endpoint,
-    };
     const logFile = join(options.logDir, `${consumer}-${memoryMB}.log`);
+    let last: InvocationReport | undefined;
     const pool = new FunctionPool({
       functionName: consumer,
       bundle: join(options.root, 'dist', 'apps', consumer, 'index.js'),
@@ -118,23 +105,17 @@ export function localFunctionFactory(options: LocalFunctionOptions): MeasuredFun
       memorySize: memoryMB,
       logFile,
       cwd: options.root,
+      durationModel: createSampledDurationModel(options.latencyModel, options.seed),
+      onInvocation: (report) => {
+        last = report;
+      },
     });
-    const began = performance.now();
     await pool.warm();
-    let initMs: number | undefined = pool.stats.initMsMax || performance.now() - began;
+    let initMs: number | undefined = pool.stats.initMsMax;
     const timeoutSeconds = options.topology.consumers[consumer].timeoutSeconds;
-    const counts = () => {
-      const all: Record<string, number> = {};
-      for (const [service, proxy] of Object.entries(proxies)) {
-        for (const [op, n] of Object.entries(proxy.stats.ok))
-          all[`${service} ${op.replace(/^[A-Z]+ /, '')}`] = n;
-      }
-      return all;
-    };
     const archive = consumer === 's3-archiver';
     return {
       async invoke(event: unknown): Promise<InvocationSample> {
-        const before = counts();
         const logOffset = statSync(logFile).size;
         const storedBefore = archive ? await storedBytes(options.s3, options.topology.archiveBucket) : 0;
         const deadline = Date.now() + timeoutSeconds * 1000;
@@ -144,29 +125,33 @@ export function localFunctionFactory(options: LocalFunctionOptions): MeasuredFun
           memoryLimitInMB: String(memoryMB),
           getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
         } as unknown as Context;
-        const start = performance.now();
+        last = undefined;
         let error: string | undefined;
         try {
           await pool.handler(event as never, context);
         } catch (e) {
           error = (e as Error).message;
         }
-        const wallMs = performance.now() - start;
-        const after = counts();
+        const report = last as InvocationReport | undefined;
+        if (!report) throw new Error(`${consumer}: the runtime reported no invocation`);
         const calls: Record<string, number> = {};
-        for (const [op, n] of Object.entries(after))
-          if (n - (before[op] ?? 0) > 0) calls[op] = n - (before[op] ?? 0);
+        for (const call of report.trace.calls) {
+          const key = `${call.service} ${call.operation}`;
+          calls[key] = (calls[key] ?? 0) + 1;
+        }
         const logs = readFrom(logFile, logOffset);
         const sample: InvocationSample = {
           ok: error === undefined,
-          wallMs,
-          durationMs: wallMs,
-          logBytes: Buffer.byteLength(logs),
+          wallMs: report.wallMs,
+          durationMs: report.durationMs,
+          cpuMs: report.cpuMs,
+          logBytes: report.logBytes,
           calls,
           metrics: emfMetrics(logs),
         };
         if (error !== undefined) sample.error = error;
-        if (initMs !== undefined) sample.initMs = initMs;
+        const cold = report.initMs ?? initMs;
+        if (cold !== undefined) sample.initMs = cold;
         initMs = undefined;
         if (archive)
           sample.storedBytes = (await storedBytes(options.s3, options.topology.archiveBucket)) - storedBefore;
@@ -174,7 +159,6 @@ export function localFunctionFactory(options: LocalFunctionOptions): MeasuredFun
       },
       async stop() {
         await pool.stop();
-        await Promise.allSettled(Object.values(proxies).map((p) => p.stop()));
       },
     };
   };

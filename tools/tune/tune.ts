@@ -19,6 +19,7 @@ import { readInputFile, type InputRecord } from '../pipeline/readInputFile';
 import { startStackProcess } from '../pipeline/startStackProcess';
 import { loadTerraformConfig } from '../terraform/src';
 import { formatGrid, formatRecommendation } from './formatTune';
+import { defaultLatencyModel, loadLatencyModel, type LatencyModel } from '../latency';
 import { localFunctionFactory } from './localFunction';
 import { measureGrid } from './measureGrid';
 import { DEFAULT_RATE, parseTuneArgs, TUNE_USAGE, type TuneOptions } from './parseTuneArgs';
@@ -89,6 +90,7 @@ async function environmentSettings(topology: PipelineTopology, env: string): Pro
 interface Prepared {
   options: TuneOptions;
   prices: PriceTable;
+  latencyModel: LatencyModel;
   input?: InputRecord[];
 }
 
@@ -103,16 +105,8 @@ function prepare(argv: string[]): Prepared | 'help' {
     if (error instanceof PriceTableError) throw new UsageError(error.message, { cause: error });
     throw error;
   }
-  if (options.latencyModel) {
-    try {
-      JSON.parse(readFileSync(options.latencyModel, 'utf8'));
-    } catch (error) {
-      throw new UsageError(`--latency-model ${options.latencyModel}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-  }
-  const prepared: Prepared = { options, prices };
+  const latencyModel = options.latencyModel ? loadLatencyModel(options.latencyModel) : defaultLatencyModel;
+  const prepared: Prepared = { options, prices, latencyModel };
   if (options.input) {
     prepared.input = readInputFile(options.input);
     if (options.rate === undefined && rateOfInput(prepared.input) === undefined) {
@@ -125,7 +119,6 @@ function prepare(argv: string[]): Prepared | 'help' {
 }
 
 async function main(): Promise<number> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let prepared: Prepared | 'help';
   try {
     prepared = prepare(process.argv.slice(2));
@@ -215,6 +208,8 @@ async function main(): Promise<number> {
           quarantineQueueUrl: queueUrls[local.quarantineQueue]!,
           s3: clients.s3,
           logDir: resolve(ROOT, 'tmp', 'tune', 'logs'),
+          latencyModel: prepared.latencyModel,
+          seed: 1,
         }),
       },
       (cell, done, total) =>
