@@ -4,7 +4,7 @@
  * See TUNE_USAGE (`npm run tune -- --help`) and tools/README.md.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { LocalStack } from '@shardline/local-stack';
 import { UsageError } from '../pipeline/errors';
