@@ -12,22 +12,17 @@
  * on Node 22 with that condition, tsx's ESM hook hands JSON modules (ajv's) to `require` as ESM code, which fails.
  * Child processes that measure bundles get a clean NODE_OPTIONS.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import middy from '@middy/core';
-import { kinesisBatch, type KinesisBatchContext, type QuarantineSink } from '@shardline/middleware';
 import { makeKinesisEvent } from '@shardline/records';
-import { adEventSchema, generateEvents, type AdEvent } from '@shardline/schema';
-import type { Context, KinesisStreamEvent } from 'aws-lambda';
+import { generateEvents } from '@shardline/schema';
+import type { KinesisStreamEvent } from 'aws-lambda';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures the app's own pure logic
-import { CampaignCache, enrichBatch, enrichEvent } from '../../apps/enrichment/src/index';
 import { readNodeRuntime } from '../runtime/nodeRuntime.cjs';
-import { baselineHandler, type BaselineEvent } from './baselinePowertools';
+import { baselineVariant, enrichmentVariant, floorVariant, type Variant } from './enrichmentVariants';
 import { BENCH_START, sinkBenchmarks, type BenchResult, type SinkResult } from './sinks';
 
 const USAGE = `Usage: npm run bench -- [--json] [--event FILE] [--records N] [--rounds N] [--skip-bundles]
@@ -85,117 +80,26 @@ function loadEvent(file: string): KinesisStreamEvent {
   return parsed as KinesisStreamEvent;
 }
 
-function context(): Context {
-  return {
-    functionName: 'bench',
-    awsRequestId: 'bench',
-    getRemainingTimeInMillis: () => 900_000,
-  } as unknown as Context;
-}
-
-/** Campaign reference data for every campaign id in the batch, primed so lookups hit a warm cache. */
-function warmCampaigns(event: KinesisStreamEvent): CampaignCache {
-  const cache = new CampaignCache(new DynamoDBClient({ region: 'us-east-1' }), 'unused', 3_600_000);
-  const ids = new Set<string>();
-  for (const r of event.Records) {
-    try {
-      const id = (JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString()) as AdEvent).data?.campaignId;
-      if (typeof id === 'string') ids.add(id);
-    } catch {
-      // gzip, KPL or garbage: those campaigns resolve as unknown, which costs the same.
-    }
-  }
-  cache.prime(
-    [...ids].map((id) => [id, { known: true, name: `Campaign ${id}`, advertiser: 'Example Games' }]),
-  );
-  return cache;
-}
-
-/** Shardline's enrichment path: the real middleware (decode, validate, quarantine) and enrichBatch, no network. */
-function enrichmentVariant(event: KinesisStreamEvent) {
-  const cache = warmCampaigns(event);
-  let quarantined = 0;
-  let ok = 0;
-  const quarantine: QuarantineSink = {
-    async send(messages) {
-      quarantined += messages.length;
-    },
-  };
-  const handler = middy<KinesisStreamEvent, unknown, Error, Context>()
-    .use(kinesisBatch<AdEvent>({ consumer: 'enrichment', schema: adEventSchema, quarantine }))
-    .handler(async (_e, ctx) => {
-      const batch = (ctx as KinesisBatchContext<AdEvent>).batch;
-      await enrichBatch(batch, {
-        lookupCampaigns: (ids, signal) => cache.resolve(ids, signal),
-        publish: async (entries, _signal, onWritten) => {
-          ok += entries.length;
-          onWritten(entries.map((e) => e.ref));
-          return [];
-        },
-        // The ledger's bookkeeping is CPU the function spends; its DynamoDB calls are not measured here.
-        ledger: { load: async () => ({ ranges: [] }), save: async () => undefined },
-      });
-      return undefined;
-    });
-  return async () => {
-    ok = 0;
-    quarantined = 0;
-    await handler(event, context());
-    return { ok, quarantined };
-  };
-}
-
-/** The Powertools baseline doing the same per-record work; its failures stand for quarantined records. */
-function baselineVariant(event: KinesisStreamEvent) {
-  // The same campaign data as the warm cache holds, looked up the same way: one Map hit per record.
-  const campaigns = new Map<string, { known: boolean; name: string; advertiser: string }>();
-  const { out, handle } = baselineHandler((e: BaselineEvent, record) => {
-    let campaign = campaigns.get(e.data.campaignId);
-    if (!campaign) {
-      campaign = { known: true, name: `Campaign ${e.data.campaignId}`, advertiser: 'Example Games' };
-      campaigns.set(e.data.campaignId, campaign);
-    }
-    const enriched = enrichEvent(
-      e as unknown as AdEvent,
-      record.kinesis.approximateArrivalTimestamp,
-      campaign,
-    );
-    return Buffer.from(JSON.stringify(enriched));
-  });
-  return async () => {
-    out.length = 0;
-    const response = await handle(event, context());
-    return { ok: out.length, quarantined: response.batchItemFailures.length };
-  };
-}
-
-/** The least any enrichment must do: base64 decode, JSON.parse, JSON.stringify. */
-function floorVariant(event: KinesisStreamEvent) {
-  return async () => {
-    const out: string[] = [];
-    let bad = 0;
-    for (const r of event.Records) {
-      try {
-        out.push(JSON.stringify(JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8'))));
-      } catch {
-        bad++;
-      }
-    }
-    return { ok: out.length, quarantined: bad };
-  };
-}
-
 const collect = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
 
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 async function measure(
-  variants: Record<string, () => Promise<{ ok: number; quarantined: number }>>,
+  variants: Record<string, Variant>,
   records: number,
   rounds: number,
 ): Promise<BenchResult[]> {
   const times: Record<string, number[]> = {};
+  const cpu: Record<string, number[]> = {};
   const counts: Record<string, { ok: number; quarantined: number }> = {};
   for (const name of Object.keys(variants)) {
     times[name] = [];
+    cpu[name] = [];
     await variants[name]!(); // warm-up: JIT and caches
     await variants[name]!();
   }
@@ -203,14 +107,15 @@ async function measure(
   for (let round = 0; round < rounds; round++) {
     for (const [name, run] of Object.entries(variants)) {
       collect();
+      const cpuStart = process.cpuUsage();
       const started = performance.now();
       counts[name] = await run();
       times[name]!.push(performance.now() - started);
+      cpu[name]!.push(cpuMsSince(cpuStart));
     }
   }
   return Object.keys(variants).map((name) => {
-    const sorted = [...times[name]!].sort((a, b) => a - b);
-    const medianMs = sorted[Math.floor(sorted.length / 2)]!;
+    const medianMs = median(times[name]!);
     return {
       name,
       records,
@@ -218,6 +123,7 @@ async function measure(
       quarantined: counts[name]!.quarantined,
       medianMs: Number(medianMs.toFixed(3)),
       recordsPerSec: Math.round((records / medianMs) * 1000),
+      cpuMs: Number(median(cpu[name]!).toFixed(3)),
     };
   });
 }
@@ -370,14 +276,19 @@ async function main(): Promise<void> {
   );
   for (const r of results) {
     console.log(
-      `  ${r.name.padEnd(20)} ${r.medianMs.toFixed(1).padStart(8)} ms  ${String(r.recordsPerSec).padStart(9)} records/s  ok ${r.ok}  quarantined ${r.quarantined}`,
+      `  ${r.name.padEnd(20)} ${r.medianMs.toFixed(1).padStart(8)} ms  ${String(r.recordsPerSec).padStart(9)} records/s  ` +
+        `CPU ${r.cpuMs!.toFixed(1).padStart(7)} ms  ok ${r.ok}  quarantined ${r.quarantined}`,
     );
   }
+  const baseline = byName['baseline-powertools']!;
+  const floor = byName.floor!;
   console.log(
-    `  enrichment vs baseline-powertools: ${(ours.recordsPerSec / byName['baseline-powertools']!.recordsPerSec).toFixed(2)}x records/s (target >= 1.4x)`,
+    `  enrichment vs baseline-powertools: ${(ours.recordsPerSec / baseline.recordsPerSec).toFixed(2)}x records/s, ` +
+      `${(baseline.cpuMs! / ours.cpuMs!).toFixed(2)}x less CPU (target >= 1.4x)`,
   );
   console.log(
-    `  enrichment vs floor: ${(ours.medianMs / byName.floor!.medianMs).toFixed(2)}x the floor's time (target <= 1.15x)`,
+    `  enrichment vs floor: ${(ours.medianMs / floor.medianMs).toFixed(2)}x the floor's time, ` +
+      `${(ours.cpuMs! / floor.cpuMs!).toFixed(2)}x its CPU (target <= 1.15x)`,
   );
   if (sinks.length > 0) printSinks(sinks);
   if (!cli['skip-bundles'] && !cli.event) {

@@ -23,6 +23,8 @@ export interface BenchResult {
   quarantined: number;
   medianMs: number;
   recordsPerSec: number;
+  /** Median CPU time (user + system) of the process per round: steadier than wall time on a busy machine. */
+  cpuMs?: number;
 }
 
 /** One sink's figures: a benchmark line plus its call counts. */

@@ -1,4 +1,5 @@
-import { parseReplayArgs, ReplayUsageError } from './parseReplayArgs';
+import { ReplayUsageError } from './errors';
+import { parseReplayArgs } from './parseReplayArgs';
 
 const REQUIRED = [
   '--bucket',

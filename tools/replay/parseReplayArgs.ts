@@ -1,12 +1,5 @@
 import { parseArgs } from 'node:util';
-
-/** A replay command line that cannot be run. Exit code 2. */
-export class ReplayUsageError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ReplayUsageError';
-  }
-}
+import { ReplayUsageError } from './errors';
 
 /** Options of `npm run replay`. */
 export interface ReplayOptions {

@@ -5,7 +5,8 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createClient } from '@shardline/aws';
-import { parseReplayArgs, REPLAY_USAGE, ReplayUsageError, type ReplayOptions } from './parseReplayArgs';
+import { ReplayUsageError } from './errors';
+import { parseReplayArgs, REPLAY_USAGE, type ReplayOptions } from './parseReplayArgs';
 import { replayArchive, type ReplayProgress } from './replayArchive';
 
 function endpointFromEnv(variable: string): string {

@@ -192,10 +192,12 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
     const { events, records } = fixture(3);
     const clean = await cleanState(records);
     const table = await newTable();
+    // Not the first record's key: the first record succeeds, so the retry starts later in the batch.
+    const keyOf = (e: EnrichedEvent): string => `${e.data.campaignId}#${e.type}`;
     const failing = new Set(
       events
-        .filter((_e, i) => i % 7 === 3)
-        .map((e) => `${e.data.campaignId}#${e.type}`)
+        .filter((e, i) => i % 7 === 3 && keyOf(e) !== keyOf(events[0]!))
+        .map(keyOf)
         .slice(0, 2),
     );
     const faults = injectFaults(dynamodb, throttleKeys(failing));
@@ -208,7 +210,8 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
     const second = await deliver(table, retry.slice(half));
     // Assess
     expect(failures.length).toBeGreaterThan(0);
-    expect(retry.length).toBeLessThan(records.length + 1);
+    expect(retry.length).toBeGreaterThan(0);
+    expect(retry.length).toBeLessThan(records.length); // a partial success: the records before the checkpoint
     expect([first, second]).toEqual([[], []]);
     expect(await scanTable(dynamodb, table)).toEqual(clean);
   });

@@ -6,6 +6,11 @@ describe('isTransientError', () => {
     [{ name: 'ProvisionedThroughputExceededException' }],
     [{ name: 'Error', code: 'ECONNRESET' }],
     [{ name: 'UnknownError', $metadata: { httpStatusCode: 503 } }],
+    [{ name: 'Throttled', $metadata: { httpStatusCode: 429 } }],
+    [{ name: 'InternalServerError', $metadata: { httpStatusCode: 500 } }],
+    [{ name: 'TransactionConflictException', $metadata: { httpStatusCode: 400 } }],
+    [{ name: 'Error', code: 'ECONNABORTED' }],
+    [{ name: 'Error', code: 'ETIMEDOUT' }],
   ])('treats %p as transient', (error) => {
     // Act / Assess
     expect(isTransientError(error)).toBe(true);
@@ -14,6 +19,7 @@ describe('isTransientError', () => {
   it.each([
     [{ name: 'ValidationException', $metadata: { httpStatusCode: 400 } }],
     [{ name: 'AccessDeniedException' }],
+    [{ name: 'AbortError' }],
     ['boom'],
     [null],
   ])('treats %p as permanent', (error) => {

@@ -1,30 +1,15 @@
-const TRANSIENT_NAMES = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'Throttling',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'InternalFailure',
-  'ServiceUnavailable',
-  'TransactionConflictException',
-  'LimitExceededException',
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-]);
-
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'ECONNABORTED',
-]);
+import { isServerError, isThrottlingError, isTransientError as isSdkTransient } from '@smithy/core/retry';
 
 /**
- * Whether a DynamoDB call failed for a reason that a later attempt may not meet: throttling, 5xx, network.
+ * Transient cases the SDK's classification leaves out: a conflicting transaction on the same item (DynamoDB
+ * documents it as retryable) and a connection the server aborted.
+ */
+const ALSO_TRANSIENT_NAMES = new Set(['TransactionConflictException']);
+const ALSO_TRANSIENT_CODES = new Set(['ECONNABORTED']);
+
+/**
+ * Whether a DynamoDB call failed for a reason that a later attempt may not meet: the SDK's own classification
+ * (throttling, transient and 5xx errors, network codes, `$retryable`) plus {@link ALSO_TRANSIENT_NAMES}.
  *
  * @example
  * ```ts
@@ -33,17 +18,10 @@ const NETWORK_CODES = new Set([
  */
 export function isTransientError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const e = error as {
-    name?: string;
-    code?: string;
-    $retryable?: unknown;
-    $metadata?: { httpStatusCode?: number };
-  };
-  if (e.name !== undefined && TRANSIENT_NAMES.has(e.name)) return true;
-  if (e.code !== undefined && NETWORK_CODES.has(e.code)) return true;
-  if (e.$retryable) return true;
-  const status = e.$metadata?.httpStatusCode;
-  return status !== undefined && (status >= 500 || status === 429);
+  const e = error as Parameters<typeof isSdkTransient>[0] & { code?: string };
+  if (ALSO_TRANSIENT_NAMES.has(e.name) || (e.code !== undefined && ALSO_TRANSIENT_CODES.has(e.code)))
+    return true;
+  return isThrottlingError(e) || isSdkTransient(e) || isServerError(e);
 }
 
 /** Whether DynamoDB refused an update because a number would leave its 38-digit range. */

@@ -1,4 +1,5 @@
 import { UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { setTimeout as delay } from 'node:timers/promises';
 import { ATTRIBUTES, MAX_DYNAMODB_INTEGER, WRITE_DEFAULTS } from './constants';
 import { buildUpdateItem, highWaterMarkAttribute } from './buildUpdateItem';
 import { totalsAbove } from './combineBatch';
@@ -149,15 +150,7 @@ function definedOnly(options: Partial<WriteSettings>): Partial<WriteSettings> {
   return out;
 }
 
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (ms <= 0 || signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
+async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  // An abort ends the wait; the caller looks at the signal itself.
+  await delay(ms, undefined, { signal }).catch(() => undefined);
 }

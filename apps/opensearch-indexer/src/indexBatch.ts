@@ -1,4 +1,5 @@
 import type { EnrichedEvent } from '@shardline/schema';
+import { setTimeout as delay } from 'node:timers/promises';
 import { classifyBulkItem, describeBulkItem, isRetryableStatus } from './classifyBulkItem';
 import { DEFAULT_RETRY, REASON } from './constants';
 import { BulkRequestError } from './errors';
@@ -180,15 +181,7 @@ async function sendChunk<T>(
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || ms <= 0) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
+export async function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  // An abort ends the wait; the caller looks at the signal itself.
+  await delay(ms, undefined, { signal }).catch(() => undefined);
 }

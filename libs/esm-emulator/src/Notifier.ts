@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
 /**
  * Wakes waiters when something changes (records arrive, a lane frees room, the mapping stops),
  * so loops wait without busy polling.
@@ -29,6 +31,7 @@ export class Notifier {
 }
 
 /** Sleeps `ms`, or less when `signal` is aborted. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Notifier().wait(ms, signal);
+export async function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  // An abort ends the wait; the caller looks at the signal itself.
+  await delay(ms, undefined, { signal }).catch(() => undefined);
 }

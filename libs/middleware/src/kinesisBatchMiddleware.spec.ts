@@ -1,3 +1,4 @@
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { aggregateRecords, makeKinesisEvent, makeKinesisRecord } from '@shardline/records';
 import { adEventSchema, generateEvents, type AdEvent } from '@shardline/schema';
@@ -238,5 +239,47 @@ describe('kinesisBatch middleware', () => {
     await handler(event, lambdaContext());
     // Assess
     expect(shard).toBe('shardId-000000000011');
+  });
+  it("emits each sink call's latency with the sink as a dimension", async () => {
+    // Prepare: real EMF output, captured from stdout.
+    const disabled = process.env.POWERTOOLS_METRICS_DISABLED;
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const metrics = new Metrics({ namespace: 'Shardline', serviceName: 'enrichment' });
+    const handler = middy<KinesisStreamEvent, unknown, Error, Context>()
+      .use(
+        kinesisBatch<AdEvent>({
+          consumer: 'enrichment',
+          schema: adEventSchema,
+          quarantine: memoryQuarantine(),
+          metrics,
+        }),
+      )
+      .handler(async (_event, context) => {
+        const batch = (context as KinesisBatchContext<AdEvent>).batch;
+        await batch.timeSink('dynamodb', async () => undefined);
+        await batch.timeSink('kinesis', async () => undefined);
+        return undefined;
+      });
+    // Act
+    try {
+      await handler(makeKinesisEvent(validEvents(1)), lambdaContext());
+    } finally {
+      write.mockRestore();
+      process.env.POWERTOOLS_METRICS_DISABLED = disabled;
+    }
+    // Assess
+    const latencies = lines
+      .flatMap((l) => l.split('\n'))
+      .filter((l) => l.includes('SinkLatencyMs'))
+      .map(
+        (l) => JSON.parse(l) as { _aws: { CloudWatchMetrics: { Dimensions: string[][] }[] }; sink: string },
+      );
+    expect(latencies.map((l) => l.sink)).toEqual(['dynamodb', 'kinesis']);
+    expect(latencies[0]!._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([['service', 'sink']]);
   });
 });

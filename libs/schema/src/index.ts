@@ -35,7 +35,7 @@ export {
   SPEC_VERSION,
   URI_REFERENCE_PATTERN,
 } from './constants';
-export { FixtureOptionsError, SchemaCompileError, SchemaError, SchemaValidationError } from './errors';
+export { FixtureOptionsError, SchemaCompileError, SchemaError } from './errors';
 export { createPrng } from './createPrng';
 export type { Prng } from './createPrng';
 export {

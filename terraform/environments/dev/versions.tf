@@ -1,5 +1,7 @@
 terraform {
-  required_version = ">= 1.6.0"
+  # The S3 backend's use_lockfile below needs Terraform 1.10 (OpenTofu 1.10 likewise, and it compares this
+  # constraint with its own version): an older binary would fail at init on an unsupported argument instead.
+  required_version = ">= 1.10.0"
 
   required_providers {
     aws = {

@@ -11,8 +11,13 @@ locals {
     { name = "PoisonRecords", stat = "Sum" },
     { name = "TransientFailures", stat = "Sum" },
     { name = "BatchAgeMs", stat = "Maximum" },
-    { name = "SinkLatencyMs", stat = "p99" },
     { name = "BatchErrors", stat = "Sum" },
+  ]
+
+  # Custom metrics emitted with a second dimension (`by`) beside `service`, one line per value of it, found with
+  # a SEARCH so the dashboard need not know which sinks a service calls.
+  dimensioned_metrics = [
+    { name = "SinkLatencyMs", stat = "p99", by = "sink" },
   ]
 
   stream_widgets = [
@@ -65,10 +70,17 @@ locals {
           region = local.region
           period = 60
           view   = "timeSeries"
-          metrics = [
+          metrics = concat([
             for m in local.custom_metrics :
             [var.metrics_namespace, m.name, "service", svc, merge({ stat = m.stat }, endswith(m.name, "Ms") ? { yAxis = "right" } : {})]
-          ]
+            ], [
+            for i, m in local.dimensioned_metrics : [{
+              id         = "by${i}"
+              expression = "SEARCH('{${var.metrics_namespace},service,${m.by}} MetricName=\"${m.name}\" service=\"${svc}\"', '${m.stat}', 60)"
+              label      = "${m.name} ${m.stat}"
+              yAxis      = "right"
+            }]
+          ])
         }
       },
       ], length(lookup(var.service_metrics, svc, [])) == 0 ? [] : [

@@ -526,7 +526,10 @@ describe('data contracts', () => {
   it.each(APPS)('puts every custom metric %s emits on the dashboard', async (app) => {
     // Prepare
     const monitoring = await loadTerraformConfig(join(ROOT, 'terraform/modules/monitoring'));
-    const common = (monitoring.locals.custom_metrics as { name: string }[]).map((m) => m.name);
+    const common = [
+      ...(monitoring.locals.custom_metrics as { name: string }[]),
+      ...(monitoring.locals.dimensioned_metrics as { name: string }[]),
+    ].map((m) => m.name);
     const own = (pipeline.locals.apps as Record<string, { metrics: string[] }>)[app]?.metrics ?? [];
     const middleware = readFileSync(join(ROOT, 'libs/middleware/src/kinesisBatchMiddleware.ts'), 'utf8');
     const emitted = (texts: string[]): string[] =>
