@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createProjectGraphAsync, type ProjectGraph } from '@nx/devkit';
 import { BUNDLE_FILES } from '../../package/package';
 import { loadTerraformConfig, type HclBody, type TerraformConfig } from './terraformConfig';
 
@@ -7,6 +8,7 @@ import { loadTerraformConfig, type HclBody, type TerraformConfig } from './terra
 const ROOT = resolve(__dirname, '..', '..', '..');
 const APPS = ['enrichment', 's3-archiver', 'dynamodb-aggregator', 'opensearch-indexer'] as const;
 type App = (typeof APPS)[number];
+
 
 const STREAM_OF: Record<App, 'raw' | 'enriched'> = {
   enrichment: 'raw',
@@ -159,15 +161,18 @@ function baseStatements(): Statement[] {
 let pipeline: TerraformConfig;
 let consumer: TerraformConfig;
 let environments: Record<string, TerraformConfig>;
+// The apps' targets as Nx resolves them: shared defaults in nx.json merged into each project.json.
+let graph: ProjectGraph;
 
 beforeAll(async () => {
+  graph = await createProjectGraphAsync({ exitOnError: false });
   pipeline = await loadTerraformConfig(join(ROOT, 'terraform/modules/pipeline'));
   consumer = await loadTerraformConfig(join(ROOT, 'terraform/modules/stream-consumer'));
   environments = {
     dev: await loadTerraformConfig(join(ROOT, 'terraform/environments/dev')),
     prod: await loadTerraformConfig(join(ROOT, 'terraform/environments/prod')),
   };
-});
+}, 120_000);
 
 describe('pipeline wiring', () => {
   it('deploys one consumer function per app, on the stream the app reads', () => {
@@ -216,15 +221,17 @@ describe('pipeline wiring', () => {
     'builds %s where the package target and the function expect it',
     (app) => {
       // Prepare
-      const project = JSON.parse(readFileSync(join(ROOT, 'apps', app, 'project.json'), 'utf8'));
-      const build = project.targets.build.options;
+      const project = graph.nodes[app]!.data as {
+        targets: Record<string, { options: Record<string, unknown> }>;
+      };
+      const build = project.targets.build!.options;
 
       // Assess
       expect(build.outputPath).toBe(`dist/apps/${app}`);
       expect(build.outputFileName ?? 'index.js').toBe('index.js');
       expect(build.format).toEqual(['cjs']);
       expect(build.sourcemap).toBe(true);
-      expect(project.targets.package.options.command).toBe(`tsx tools/package/package.ts ${app}`);
+      expect(project.targets.package!.options.command).toBe(`tsx tools/package/package.ts ${app}`);
     },
   );
 
