@@ -62,7 +62,7 @@ export function checkContract(value: unknown): ContractShape {
   ): ResourceKind | undefined => {
     let reference;
     try {
-      reference = parseReference(value, isAccess ? 'default' : undefined);
+      reference = parseReference(value, isAccess ? 'arn' : undefined);
     } catch (error) {
       problems.push(`${path}: ${(error as Error).message}`);
       return undefined;

@@ -19,11 +19,11 @@ const resources: ResourceMap = {
     'enrichment-ledger': { name: 'p-enrichment-ledger', arn: 'arn:ledger' },
   },
   'bucket-prefix': {
-    archive: { bucket: 'p-archive', prefix: 'events', objects: 'arn:p-archive/events/*' },
+    archive: { bucket: 'p-archive', prefix: 'events', arn: 'arn:p-archive/events/*' },
     'quarantine-overflow': {
       bucket: 'p-archive',
       prefix: 'quarantine-overflow',
-      objects: 'arn:p-archive/q/*',
+      arn: 'arn:p-archive/q/*',
     },
   },
   queue: { quarantine: { name: 'p-quarantine', arn: 'arn:q', url: 'http://sqs/p-quarantine' } },

@@ -18,10 +18,10 @@ describe('the contract schema', () => {
       name: 'campaigns',
       attribute: 'name',
     });
-    expect(parseReference({ 'bucket-prefix': 'archive' }, 'default')).toEqual({
+    expect(parseReference({ 'bucket-prefix': 'archive' }, 'arn')).toEqual({
       kind: 'bucket-prefix',
       name: 'archive',
-      attribute: 'objects',
+      attribute: 'arn',
     });
     expect(parseReference({ parameter: 'timeout_guard_ms', only: 'aws' })).toEqual({
       parameter: 'timeout_guard_ms',

@@ -6,11 +6,14 @@ export const RESOURCE_KINDS = ['stream', 'table', 'bucket-prefix', 'queue', 'dom
 /** A kind of resource of the pipeline. */
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
-/** Attributes each kind of resource resolves, the first being what an access statement means by default. */
+/**
+ * Attributes each kind of resource resolves. An access resource means `arn` unless it names another; the `arn`
+ * of a bucket prefix is that of the objects under it (`<bucket arn>/<prefix>/*`).
+ */
 export const ATTRIBUTES = {
   stream: ['arn', 'name'],
   table: ['arn', 'name'],
-  'bucket-prefix': ['objects', 'bucket', 'prefix'],
+  'bucket-prefix': ['arn', 'bucket', 'prefix'],
   queue: ['arn', 'name', 'url'],
   domain: ['arn', 'paths', 'name', 'endpoint', 'index-prefix'],
   key: ['arn'],
@@ -76,7 +79,17 @@ const parameterReference = z.strictObject({ parameter: z.string(), only });
 
 const environmentValue = z.union([parameterReference, reference]);
 
-const metricSpec = z.strictObject({ stat: z.enum(['Sum', 'Maximum', 'Average', 'Minimum', 'p99']) });
+const metricSpec = z.strictObject({
+  stat: z.enum(['Sum', 'Maximum', 'Average', 'Minimum', 'p99']),
+  /** An alarm on the metric's sum over 5 minutes above `threshold`, named <prefix>-<consumer>-<name>. */
+  alarm: z
+    .strictObject({
+      name: z.string().regex(/^[a-z][a-z0-9-]*$/),
+      threshold: z.number(),
+      description: z.string().min(1),
+    })
+    .optional(),
+});
 
 const statement = z.strictObject({
   sid: z.string().regex(/^[A-Za-z0-9]+$/, 'must be letters and digits (an IAM Sid)'),
@@ -154,10 +167,10 @@ export type Reference =
 
 /**
  * Reads `{"table": "campaigns", "attribute": "name"}` or `{"parameter": "x"}` into one form.
- * @param fallbackAttribute used when the reference names none (access statements mean the ARN).
+ * @param fallbackAttribute used when the reference names none (`arn` for access resources).
  * @throws {Error} when it names no kind, or more than one.
  */
-export function parseReference(value: Record<string, unknown>, fallbackAttribute?: 'default'): Reference {
+export function parseReference(value: Record<string, unknown>, fallbackAttribute?: 'arn'): Reference {
   const only = value.only as 'aws' | 'local' | undefined;
   if (typeof value.parameter === 'string') return { parameter: value.parameter, ...(only ? { only } : {}) };
   const kinds = RESOURCE_KINDS.filter((k) => typeof value[k] === 'string');
