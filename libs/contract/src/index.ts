@@ -1,0 +1,42 @@
+export {
+  commonMetrics,
+  consumerNames,
+  consumerSettings,
+  contract,
+  environmentNames,
+  limitsOf,
+  metricsOf,
+  parameterValue,
+  RUNTIME_VARIABLES,
+  settingViolations,
+  streamNames,
+  streamSettings,
+  unreadVariables,
+  variablesOf,
+} from './contract';
+export type {
+  CommonMetric,
+  CommonVariable,
+  ConsumerName,
+  ConsumerSettings,
+  Contract,
+  EnvironmentName,
+  MetricOf,
+  ParameterName,
+  StreamName,
+  StreamSettings,
+  Tuning,
+  VariableOf,
+} from './contract';
+export { checkContract, ContractError } from './checkContract';
+export { ContractReferenceError, resolveEnvironment, resolveReference } from './resolve';
+export type { ResourceMap, Target } from './resolve';
+export {
+  ATTRIBUTES,
+  CONSUMER_SETTINGS,
+  contractSchema,
+  parseReference,
+  RESOURCE_KINDS,
+  STREAM_SETTINGS,
+} from './schema';
+export type { ContractShape, Reference, ResourceKind } from './schema';
