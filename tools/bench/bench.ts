@@ -13,8 +13,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import { kinesisBatch, type KinesisBatchContext, type QuarantineSink } from '@shardline/middleware';
-import { makeKinesisEvent } from '@shardline/records';
-import { adEventSchema, generateEvents, type AdEvent } from '@shardline/schema';
+import { makeKinesisEvent } from '@shardline/records/testing';
+import { adEventSchema, type AdEvent } from '@shardline/schema';
+import { generateEvents } from '@shardline/schema/testing';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { buildSync } from 'esbuild';

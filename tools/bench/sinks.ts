@@ -1,6 +1,7 @@
 // The sink consumers' CPU paths on enriched records, and the AWS calls each makes per batch: those calls are the
 // pipeline's running cost (PutObject, UpdateItem, bulk requests), compared with writing once per record.
-import { decodeBatch, makeKinesisEvent, type DecodedRecord } from '@shardline/records';
+import { decodeBatch, type DecodedRecord } from '@shardline/records';
+import { makeKinesisEvent } from '@shardline/records/testing';
 import type { AdEvent, EnrichedEvent } from '@shardline/schema';
 import type { KinesisStreamEvent } from 'aws-lambda';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures each app's own pure logic
