@@ -1,3 +1,3 @@
 import base from '../eslint.config.mjs';
 
-export default [...base, { ignores: ['terraform/**', 'package/**', 'deploy/**'] }];
+export default [...base];
