@@ -1,50 +1,23 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createProjectGraphAsync, type ProjectGraph } from '@nx/devkit';
-import { BUNDLE_FILES } from '../../package/package';
+import {
+  ATTRIBUTES,
+  CONSUMER_SETTINGS,
+  consumerNames,
+  contract,
+  environmentNames,
+  mappingSettings,
+  RESOURCE_KINDS,
+  streamNames,
+} from '@shardline/contract';
 import { loadTerraformConfig, type HclBody, type TerraformConfig } from './terraformConfig';
 
-// The contract between the apps and the infrastructure, read from the HCL itself.
-const ROOT = resolve(__dirname, '..', '..', '..');
-const APPS = ['enrichment', 's3-archiver', 'dynamodb-aggregator', 'opensearch-indexer'] as const;
-type App = (typeof APPS)[number];
-
-
-const STREAM_OF: Record<App, 'raw' | 'enriched'> = {
-  enrichment: 'raw',
-  's3-archiver': 'enriched',
-  'dynamodb-aggregator': 'enriched',
-  'opensearch-indexer': 'enriched',
-};
-
-// Where quarantine messages too large for SQS go, in the archive bucket.
-const OVERFLOW_OBJECTS = '${module.archive.bucket_arn}/${local.quarantine_overflow_prefix}/*';
-
-// Sink access per function: action -> resource expression it is limited to.
-const SINK_ACCESS: Record<App, Record<string, string[]>> = {
-  enrichment: {
-    'kinesis:PutRecords': ['${module.enriched_stream.stream_arn}'],
-    'kinesis:ListShards': ['${module.enriched_stream.stream_arn}'],
-    'kinesis:GetShardIterator': ['${module.enriched_stream.stream_arn}'],
-    'kinesis:GetRecords': ['${module.enriched_stream.stream_arn}'],
-    'dynamodb:BatchGetItem': ['${module.reference_table.table_arn}'],
-    'dynamodb:GetItem': ['${module.ledger_table.table_arn}'],
-    'dynamodb:PutItem': ['${module.ledger_table.table_arn}'],
-    's3:PutObject': [OVERFLOW_OBJECTS],
-  },
-  's3-archiver': {
-    's3:PutObject': ['${module.archive.bucket_arn}/${module.archive.prefix}/*', OVERFLOW_OBJECTS],
-  },
-  'dynamodb-aggregator': {
-    'dynamodb:UpdateItem': ['${module.aggregates_table.table_arn}'],
-  },
-  'opensearch-indexer': {
-    'es:ESHttpGet': ['${module.opensearch.domain_arn}/*'],
-    'es:ESHttpPost': ['${module.opensearch.domain_arn}/*'],
-    'es:ESHttpPut': ['${module.opensearch.domain_arn}/*'],
-    'es:DescribeDomain': ['${module.opensearch.domain_arn}'],
-  },
-};
+// Terraform against the pipeline contract (libs/contract/pipeline.json): the HCL must read the contract and derive
+// every per-app fact from it, and hold no per-app fact of its own. What the contract says is checked by its own
+// tests (checkContract, settingViolations); what the apps read is checked by each app's config.spec.ts.
+const ROOT = resolve(__dirname, '..', '..');
+const CONTRACT_FILE = join(ROOT, 'libs', 'contract', 'pipeline.json');
 
 // Access every consumer has, from the stream-consumer module.
 const COMMON_ACCESS: Record<string, string[]> = {
@@ -65,34 +38,22 @@ const COMMON_ACCESS: Record<string, string[]> = {
   'xray:PutTelemetryRecords': ['*'],
 };
 
-const ENVIRONMENT_OF: Record<App, string[]> = {
-  enrichment: [
-    'ENRICHED_STREAM_NAME',
-    'REFERENCE_TABLE_NAME',
-    'ENRICHMENT_LEDGER_TABLE_NAME',
-    'QUARANTINE_OVERFLOW_BUCKET',
-    'CAMPAIGN_CACHE_TTL_SECONDS',
-    'PUT_RECORDS_MAX_ATTEMPTS',
-    'TIMEOUT_GUARD_MS',
-  ],
-  's3-archiver': ['ARCHIVE_BUCKET', 'ARCHIVE_PREFIX', 'ARCHIVE_KMS_KEY_ID', 'ARCHIVE_MAX_OBJECT_BYTES'],
-  'dynamodb-aggregator': ['AGGREGATES_TABLE_NAME', 'AGGREGATE_TTL_DAYS'],
-  'opensearch-indexer': ['OPENSEARCH_DOMAIN_NAME', 'OPENSEARCH_INDEX_PREFIX', 'OPENSEARCH_BULK_MAX_BYTES', 'TIMEOUT_GUARD_MS'],
-};
-// Variables an app reads that Terraform leaves unset on purpose, with the reason.
-const NOT_SET: Partial<Record<App, Record<string, string>>> = {
-  'opensearch-indexer': { OPENSEARCH_ENDPOINT: 'for local servers; exclusive with OPENSEARCH_DOMAIN_NAME' },
-};
-// Set by the Lambda runtime itself.
-const RUNTIME_ENVIRONMENT = ['AWS_REGION', 'AWS_DEFAULT_REGION'];
-// Apps whose mapping must keep one batch per shard in flight (exactly once depends on it).
-const ONE_BATCH_PER_SHARD: readonly App[] = ['enrichment', 's3-archiver', 'dynamodb-aggregator'];
-const COMMON_ENVIRONMENT = [
-  'POWERTOOLS_SERVICE_NAME',
-  'POWERTOOLS_METRICS_NAMESPACE',
-  'POWERTOOLS_LOG_LEVEL',
-  'QUARANTINE_QUEUE_URL',
-  'NODE_OPTIONS',
+// Set by the stream-consumer module for every function, beside the contract's common environment.
+const MODULE_ENVIRONMENT = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS'];
+
+// What an environment root may pass the pipeline module: everything per stream or consumer is in the contract.
+const ENVIRONMENT_ARGUMENTS = [
+  'source',
+  'environment',
+  'packages_dir',
+  'tuning',
+  'iterator_age_alarm_ms',
+  'deletion_protection',
+  'log_level',
+  'log_retention_days',
+  'alarm_emails',
+  'archive_lifecycle_days',
+  'opensearch',
 ];
 
 interface Statement {
@@ -103,52 +64,17 @@ interface Statement {
 
 function accessOf(statements: readonly Statement[]): Record<string, string[]> {
   const access: Record<string, string[]> = {};
-  for (const s of statements) for (const a of s.actions) {
+  for (const s of statements) {
+    for (const a of s.actions) {
       const resources = typeof s.resources === 'string' ? [s.resources] : s.resources;
       access[a] = [...(access[a] ?? []), ...resources].sort();
     }
+  }
   return access;
 }
 
 const sorted = (access: Record<string, string[]>): Record<string, string[]> =>
   Object.fromEntries(Object.entries(access).map(([a, r]) => [a, [...r].sort()]));
-
-/** Production source files of an app (no tests, benchmarks or test helpers). */
-function appSources(app: App): string[] {
-  const files: string[] = [];
-  const visit = (dir: string): void => {
-    for (const entry of readdirSync(dir)) {
-      const path = join(dir, entry);
-      if (statSync(path).isDirectory()) {
-        if (entry !== 'test-helpers') visit(path);
-      } else if (/\.ts$/.test(entry) && !/\.(spec|bench)\.ts$/.test(entry)) {
-        files.push(readFileSync(path, 'utf8'));
-      }
-    }
-  };
-  visit(join(ROOT, 'apps', app, 'src'));
-  return files;
-}
-
-/** Environment variables an app reads: through the config readers of @shardline/aws, or `env.NAME`. */
-function variablesReadBy(app: App): Set<string> {
-  const found = new Set<string>();
-  const patterns = [
-    /\b(?:str|optionalStr|int|url|oneOf)\(\s*'([A-Z][A-Z0-9_]*)'/g,
-    /\benv\.([A-Z][A-Z0-9_]*)\b/g,
-    /\benv\[\s*'([A-Z][A-Z0-9_]*)'\s*\]/g,
-  ];
-  for (const text of appSources(app)) for (const p of patterns) for (const m of text.matchAll(p)) found.add(m[1] as string);
-  return found;
-}
-
-const wiringOf = (app: App) =>
-  (
-    pipeline.locals.wiring as unknown as Record<
-      string,
-      { environment: Record<string, string>; policy_statements: Statement[] }
-    >
-  )[app];
 
 /** Every statement of the stream-consumer role, static and dynamic, before the function's own. */
 function baseStatements(): Statement[] {
@@ -158,57 +84,204 @@ function baseStatements(): Statement[] {
     ...(document.dynamic as unknown as { statement: { content: Statement[] }[] }).statement.flatMap((d) => d.content),
   ].filter((s) => Array.isArray(s.actions));
 }
+
+/** The apps of the Nx workspace that deploy as Lambda functions (tagged type:app). */
+function workspaceApps(): string[] {
+  return readdirSync(join(ROOT, 'apps'))
+    .filter((d) => existsSync(join(ROOT, 'apps', d, 'project.json')))
+    .filter((d) => JSON.parse(readFileSync(join(ROOT, 'apps', d, 'project.json'), 'utf8')).tags.includes('type:app'));
+}
+
 let pipeline: TerraformConfig;
 let consumer: TerraformConfig;
 let environments: Record<string, TerraformConfig>;
-// The apps' targets as Nx resolves them: shared defaults in nx.json merged into each project.json.
 let graph: ProjectGraph;
 
 beforeAll(async () => {
   graph = await createProjectGraphAsync({ exitOnError: false });
   pipeline = await loadTerraformConfig(join(ROOT, 'terraform/modules/pipeline'));
   consumer = await loadTerraformConfig(join(ROOT, 'terraform/modules/stream-consumer'));
-  environments = {
-    dev: await loadTerraformConfig(join(ROOT, 'terraform/environments/dev')),
-    prod: await loadTerraformConfig(join(ROOT, 'terraform/environments/prod')),
-  };
+  environments = Object.fromEntries(
+    await Promise.all(
+      readdirSync(join(ROOT, 'terraform/environments')).map(
+        async (env) => [env, await loadTerraformConfig(join(ROOT, 'terraform/environments', env))] as const,
+      ),
+    ),
+  );
 }, 120_000);
 
-describe('pipeline wiring', () => {
-  it('deploys one consumer function per app, on the stream the app reads', () => {
+describe('Terraform reads the pipeline contract', () => {
+  it('decodes libs/contract/pipeline.json in the pipeline module', () => {
     // Prepare
-    const apps = pipeline.locals.apps as Record<string, { stream: string }>;
+    const expression = String(pipeline.locals.contract);
+    const path = expression.slice('${jsondecode(file("${path.module}/'.length, -'"))}'.length);
+
+    // Assess
+    expect(expression).toBe(`\${jsondecode(file("\${path.module}/${path}"))}`);
+    expect(resolve(pipeline.dir, path)).toBe(CONTRACT_FILE);
+  });
+
+  it('has one environment root per environment of the contract', () => {
+    // Assess
+    expect(Object.keys(environments).sort()).toEqual([...environmentNames].sort());
+    for (const [name, env] of Object.entries(environments)) {
+      expect([name, (env.modules.pipeline as HclBody).environment]).toEqual([name, name]);
+    }
+  });
+
+  it('deploys one consumer function per consumer of the contract, each on its stream', () => {
+    // Prepare
     const call = pipeline.modules.consumer as HclBody;
 
     // Assess
-    expect(Object.keys(apps).sort()).toEqual([...APPS].sort());
-    for (const app of APPS) expect([app, apps[app]?.stream]).toEqual([app, STREAM_OF[app]]);
-    expect(call.source).toBe('../stream-consumer');
-    expect(call.for_each).toBe('${local.apps}');
-    expect(call.stream_arn).toBe('${local.stream_arns[each.value.stream]}');
-    expect(pipeline.locals.stream_arns).toEqual({
-      raw: '${module.raw_stream.stream_arn}',
-      enriched: '${module.enriched_stream.stream_arn}',
+    expect(pipeline.locals.apps).toBe(
+      '${{ for app, c in local.contract.consumers : app => { stream = c.stream, description = c.description } }}',
+    );
+    expect(call).toMatchObject({
+      source: '../stream-consumer',
+      for_each: '${local.apps}',
+      function_name: '${local.prefix}-${each.key}',
+      description: '${each.value.description}',
+      stream_arn: '${module.stream[each.value.stream].stream_arn}',
+      environment: '${local.wiring[each.key].environment}',
+      policy_statements: '${local.wiring[each.key].policy_statements}',
+      metrics_namespace: '${local.contract.namespace}',
+    });
+    expect(pipeline.modules.on_failure_queue).toMatchObject({ for_each: '${local.apps}' });
+    expect(pipeline.modules.stream).toMatchObject({ for_each: '${local.streams}', name: '${local.prefix}-${each.key}' });
+  });
+
+  it('every app of the workspace is a consumer of the contract, and every consumer an app', () => {
+    // Assess
+    expect(workspaceApps().sort()).toEqual([...consumerNames].sort());
+  });
+
+  it('sizes every function and mapping from the contract settings, with no sizing in the environment roots', () => {
+    // Prepare
+    const call = pipeline.modules.consumer as HclBody;
+    const mapping = call.event_source_mapping as HclBody;
+
+    // Assess
+    expect(call.memory_size).toBe('${local.consumers[each.key].memory_size}');
+    expect(call.timeout_seconds).toBe('${local.consumers[each.key].timeout_seconds}');
+    expect(call.enhanced_fan_out).toBe('${local.consumers[each.key].enhanced_fan_out}');
+    expect(call.reserved_concurrent_executions).toBe(
+      '${coalesce(local.consumers[each.key].reserved_concurrency, local.streams[each.value.stream].shard_count * local.consumers[each.key].parallelization_factor)}',
+    );
+    for (const setting of ['batch_size', 'maximum_batching_window_in_seconds', 'parallelization_factor'] as const) {
+      expect([setting, mapping[setting]]).toEqual([setting, `\${local.consumers[each.key].${setting}}`]);
+    }
+    expect(CONSUMER_SETTINGS).toEqual(expect.arrayContaining(Object.keys(contract.common.settings)));
+    for (const [name, env] of Object.entries(environments)) {
+      const args = env.modules.pipeline as HclBody;
+      // Environment-wide settings only: nothing per stream or consumer, no parameter of the contract.
+      expect([name, Object.keys(args).filter((a) => !ENVIRONMENT_ARGUMENTS.includes(a))]).toEqual([name, []]);
+      expect([name, args.tuning]).toEqual([name, '${var.tuning}']);
+      expect([name, env.variables.tuning?.default]).toEqual([name, {}]);
+    }
+  });
+
+  it('maps with the contract common mapping: bisect, bounded retries, record age per environment, TRIM_HORIZON', () => {
+    // Prepare
+    const mapping = (pipeline.modules.consumer as HclBody).event_source_mapping as HclBody;
+
+    // Assess
+    for (const argument of Object.keys(mappingSettings('dev'))) {
+      expect([argument, mapping[argument]]).toEqual([argument, `\${local.mapping.${argument}}`]);
+    }
+    expect(mappingSettings('dev')).toMatchObject({ bisect_batch_on_function_error: true, maximum_retry_attempts: 10 });
+    expect(mappingSettings('prod').maximum_record_age_in_seconds).toBe(86400);
+  });
+
+  it('enforces the contract limits, parameter bounds and resolvable references at plan time', () => {
+    // Prepare
+    const rules = pipeline.resources.terraform_data?.contract as HclBody;
+    const preconditions = ((rules.lifecycle as HclBody[])[0]?.precondition ?? []) as HclBody[];
+
+    // Assess
+    expect(preconditions.map((p) => p.condition)).toEqual([
+      '${length(local.setting_violations) == 0}',
+      '${alltrue([for name, p in local.contract.parameters : local.parameters[name] >= p.minimum && local.parameters[name] <= p.maximum])}',
+      '${length(local.unresolved) == 0}',
+    ]);
+  });
+
+  it('resolves every kind of resource the contract knows, each with the attributes of its kind', () => {
+    // Prepare
+    const resources = pipeline.locals.resources as Record<string, HclBody | string>;
+
+    // Assess
+    expect(Object.keys(resources).sort()).toEqual([...RESOURCE_KINDS, 'parameter'].sort());
+    for (const kind of RESOURCE_KINDS) {
+      const named = resources[kind];
+      // Kinds built with a for expression (streams, bucket prefixes) are checked by the plan-time precondition.
+      if (named === undefined || typeof named === 'string') continue;
+      const declared = Object.entries(contract.resources)
+        .filter(([, r]) => r.kind === kind)
+        .map(([name]) => name);
+      expect([kind, Object.keys(named).sort()]).toEqual([kind, declared.sort()]);
+      for (const [name, attributes] of Object.entries(named)) {
+        expect([kind, name, Object.keys(attributes as HclBody).sort()]).toEqual([kind, name, [...ATTRIBUTES[kind]].sort()]);
+      }
+    }
+  });
+
+  it('names every resource <prefix>-<name in the contract>, as the local runtime does', () => {
+    // Prepare
+    const modules = pipeline.modules;
+    const tables = pipeline.locals.resources as Record<string, Record<string, HclBody>>;
+
+    // Assess
+    for (const [name, attributes] of Object.entries(tables.table!)) {
+      const module = Object.entries(modules).find(([, m]) => m.name === `\${local.prefix}-${name}`)?.[0];
+      expect([name, attributes.name]).toEqual([name, `\${module.${module}.table_name}`]);
+    }
+    expect(modules.quarantine_queue?.name).toBe('${local.prefix}-quarantine');
+    expect(modules.opensearch?.domain_name).toBe('${local.prefix}-events');
+    expect(modules.archive?.bucket_name).toBe('${local.prefix}-archive-${local.account_id}');
+    expect(modules.archive?.prefix).toBe('${local.contract.resources.archive.prefix}');
+    expect(modules.on_failure_queue?.name).toBe('${local.prefix}-${each.key}-failures');
+    expect(streamNames).toEqual(['raw', 'enriched']);
+  });
+
+  it('puts the common and every consumer metric of the contract on the dashboard, in its namespace', () => {
+    // Prepare
+    const monitoring = pipeline.modules.monitoring as HclBody;
+
+    // Assess
+    expect(monitoring).toMatchObject({
+      metrics_namespace: '${local.contract.namespace}',
+      common_metrics: '${[for name, m in local.contract.common.metrics : { name = name, stat = m.stat }]}',
+      service_metrics:
+        '${{ for app, c in local.contract.consumers : app => [for name, m in c.metrics : { name = name, stat = m.stat }] }}',
     });
   });
 
-  it('covers every app of the workspace', () => {
+  it('alarms on the metrics the contract gives an alarm, such as enrichment falling back to at-least-once', () => {
     // Prepare
-    const workspaceApps = readdirSync(join(ROOT, 'apps')).filter((d) => existsSync(join(ROOT, 'apps', d, 'project.json')));
+    const alarm = pipeline.resources.aws_cloudwatch_metric_alarm?.metric as HclBody;
 
     // Assess
-    expect(workspaceApps.filter((a) => !(APPS as readonly string[]).includes(a))).toEqual([]);
+    expect(contract.consumers.enrichment.metrics.LedgerErrors.alarm).toMatchObject({ name: 'ledger-errors', threshold: 0 });
+    expect(alarm).toMatchObject({
+      for_each: '${local.metric_alarms}',
+      namespace: '${local.contract.namespace}',
+      metric_name: '${each.value.metric}',
+      dimensions: { service: '${each.value.app}' },
+      threshold: '${each.value.threshold}',
+      comparison_operator: 'GreaterThanThreshold',
+      alarm_actions: ['${module.monitoring.alarm_topic_arn}'],
+    });
   });
+});
 
+describe('pipeline wiring', () => {
   it('points each function at the zip the package target writes from the Nx bundle', () => {
     // Prepare
     const call = pipeline.modules.consumer as HclBody;
-    const [file, exportName] = String(call.handler).split('.');
 
     // Assess
     expect(call.handler).toBe('index.handler');
-    expect(exportName).toBe('handler');
-    expect(BUNDLE_FILES).toContain(`${file}.js`);
     expect(call.package_path).toBe('${var.packages_dir}/${each.key}.zip');
     for (const env of Object.values(environments)) {
       const packagesDir = String(env.variables.packages_dir?.default);
@@ -217,74 +290,17 @@ describe('pipeline wiring', () => {
     }
   });
 
-  it.each(APPS.filter((app) => existsSync(join(ROOT, 'apps', app, 'project.json'))))(
-    'builds %s where the package target and the function expect it',
-    (app) => {
-      // Prepare
-      const project = graph.nodes[app]!.data as {
-        targets: Record<string, { options: Record<string, unknown> }>;
-      };
-      const build = project.targets.build!.options;
-
-      // Assess
-      expect(build.outputPath).toBe(`dist/apps/${app}`);
-      expect(build.outputFileName ?? 'index.js').toBe('index.js');
-      expect(build.format).toEqual(['cjs']);
-      expect(build.sourcemap).toBe(true);
-      expect(project.targets.package!.options.command).toBe(`tsx tools/package/package.ts ${app}`);
-    },
-  );
-
-  it.each(APPS)('grants %s only the sink access it uses, on its own sinks', (app) => {
-    // Act
-    const access = accessOf(wiringOf(app)?.policy_statements ?? []);
+  it.each(consumerNames)('builds %s where the package target and the function expect it', (app) => {
+    // Prepare: the targets as Nx resolves them (the shared defaults of nx.json merged into project.json)
+    const project = graph.nodes[app]!.data as { targets: Record<string, { options: Record<string, unknown> }> };
+    const build = project.targets.build!.options;
 
     // Assess
-    expect(access).toEqual(sorted(SINK_ACCESS[app]));
-  });
-
-  it('lets enrichment read and write only its ledger and batch-read only the reference table in DynamoDB', () => {
-    // Prepare
-    const statements = [...baseStatements(), ...(wiringOf('enrichment')?.policy_statements ?? [])];
-
-    // Act
-    const dynamodb = Object.fromEntries(
-      Object.entries(accessOf(statements)).filter(([action]) => action.startsWith('dynamodb:')),
-    );
-
-    // Assess
-    expect(dynamodb).toEqual({
-      'dynamodb:BatchGetItem': ['${module.reference_table.table_arn}'],
-      'dynamodb:GetItem': ['${module.ledger_table.table_arn}'],
-      'dynamodb:PutItem': ['${module.ledger_table.table_arn}'],
-    });
-  });
-
-  it('lets the aggregator only update its table: no reads', () => {
-    // Prepare
-    const statements = [...baseStatements(), ...(wiringOf('dynamodb-aggregator')?.policy_statements ?? [])];
-
-    // Act
-    const dynamodb = Object.keys(accessOf(statements)).filter((action) => action.startsWith('dynamodb:'));
-
-    // Assess
-    expect(dynamodb).toEqual(['dynamodb:UpdateItem']);
-  });
-
-  it('keeps quarantine overflow under the prefix the apps write to, apart from the archive', () => {
-    // Prepare
-    const archiverConstants = readFileSync(join(ROOT, 'apps/s3-archiver/src/constants.ts'), 'utf8');
-    const archiverPrefix = /QUARANTINE_OVERFLOW_PREFIX = '([^']+)'/.exec(archiverConstants)?.[1];
-    const enrichmentHandler = readFileSync(join(ROOT, 'apps/enrichment/src/handler.ts'), 'utf8');
-    const enrichmentPrefix = /prefix: '([^']+)'/.exec(enrichmentHandler)?.[1];
-
-    // Assess
-    expect(pipeline.locals.quarantine_overflow_prefix).toBe('quarantine-overflow');
-    expect(archiverPrefix).toBe(pipeline.locals.quarantine_overflow_prefix);
-    expect(enrichmentPrefix).toBe(pipeline.locals.quarantine_overflow_prefix);
-    expect(wiringOf('enrichment')?.environment.QUARANTINE_OVERFLOW_BUCKET).toBe('${module.archive.bucket_name}');
-    expect(wiringOf('s3-archiver')?.environment.ARCHIVE_BUCKET).toBe('${module.archive.bucket_name}');
-    expect(JSON.stringify(pipeline.variables.archive_prefix?.validation)).toContain('quarantine-overflow/');
+    expect(build.outputPath).toBe(`dist/apps/${app}`);
+    expect(build.outputFileName ?? 'index.js').toBe('index.js');
+    expect(build.format).toEqual(['cjs']);
+    expect(build.sourcemap).toBe(true);
+    expect(project.targets.package!.options.command).toBe(`tsx tools/package/package.ts ${app}`);
   });
 
   it('gives every consumer the same base access, limited to its stream, queues, key and log group', () => {
@@ -303,30 +319,18 @@ describe('pipeline wiring', () => {
     expect(consumer.resources.aws_lambda_function?.this?.role).toBe('${aws_iam_role.this.arn}');
   });
 
-  it.each(APPS)('sets the environment variables %s reads', (app) => {
+  it('sets the common environment of the contract and the Powertools variables on every function', () => {
     // Prepare
-    const wiring = wiringOf(app);
     const fn = consumer.resources.aws_lambda_function?.this as HclBody;
-    const common = String((fn.environment as HclBody[])[0]?.variables);
+    const variables = String((fn.environment as HclBody[])[0]?.variables);
 
     // Assess
-    expect(Object.keys(wiring?.environment ?? {}).sort()).toEqual([...ENVIRONMENT_OF[app]].sort());
-    for (const name of COMMON_ENVIRONMENT) expect(common).toContain(`${name} `);
-    expect(common).toContain('"--enable-source-maps"');
-    expect(common).toContain('merge(var.environment');
-    expect(consumer.variables.metrics_namespace?.default).toBe('Shardline');
-  });
-
-  it.each(APPS)('leaves no variable %s reads unset, and sets none it does not read', (app) => {
-    // Prepare
-    const read = variablesReadBy(app);
-    const set = Object.keys(wiringOf(app)?.environment ?? {});
-    const allowed = new Set([...set, ...COMMON_ENVIRONMENT, ...RUNTIME_ENVIRONMENT, ...Object.keys(NOT_SET[app] ?? {})]);
-
-    // Assess
-    expect(read).toContain('QUARANTINE_QUEUE_URL');
-    expect({ app, unset: [...read].filter((v) => !allowed.has(v)).sort() }).toEqual({ app, unset: [] });
-    expect({ app, unread: set.filter((v) => !read.has(v)).sort() }).toEqual({ app, unread: [] });
+    for (const name of [...Object.keys(contract.common.environment), ...MODULE_ENVIRONMENT]) {
+      expect([name, variables.includes(`${name} `)]).toEqual([name, true]);
+    }
+    expect(variables).toContain('"--enable-source-maps"');
+    expect(variables).toContain('merge(var.environment');
+    expect((pipeline.modules.consumer as HclBody).quarantine_queue_url).toBe('${module.quarantine_queue.queue_url}');
   });
 
   it('runs every function on nodejs22.x, arm64, from the package hash', () => {
@@ -350,93 +354,12 @@ describe('pipeline wiring', () => {
     expect(mapping.event_source_arn).toBe('${local.event_source_arn}');
   });
 
-  it('maps with bisect, bounded retries, the sized batching window and TRIM_HORIZON', () => {
-    // Prepare
-    const mapping = (pipeline.modules.consumer as HclBody).event_source_mapping as HclBody;
-
-    // Assess
-    expect(mapping).toMatchObject({
-      bisect_batch_on_function_error: true,
-      maximum_retry_attempts: 10,
-      batch_size: '${local.consumers[each.key].batch_size}',
-      maximum_batching_window_in_seconds: '${local.consumers[each.key].maximum_batching_window_in_seconds}',
-      starting_position: 'TRIM_HORIZON',
-      maximum_record_age_in_seconds: '${var.maximum_record_age_in_seconds}',
-      parallelization_factor: '${var.consumers[each.key].parallelization_factor}',
-    });
-  });
-
-  it.each([
-    ['dev', 3600],
-    ['prod', 86400],
-  ])('sizes %s within the contract', (env, recordAge) => {
-    // Prepare
-    const call = environments[env]?.modules.pipeline as HclBody;
-    type Sizing = { batch_size: number; parallelization_factor?: number; maximum_batching_window_in_seconds?: number };
-    const consumers = call.consumers as Record<App, Sizing>;
-    const aggregator = consumers['dynamodb-aggregator'];
-
-    // Assess
-    expect(call.maximum_record_age_in_seconds).toBe(recordAge);
-    expect(Object.keys(consumers).sort()).toEqual([...APPS].sort());
-    for (const [app, sizing] of Object.entries(consumers)) {
-      expect([app, sizing.batch_size >= 100 && sizing.batch_size <= 10000]).toEqual([app, true]);
-      expect([app, (sizing.maximum_batching_window_in_seconds ?? 1) <= 30]).toEqual([app, true]);
-    }
-    for (const app of ONE_BATCH_PER_SHARD) expect([app, consumers[app].parallelization_factor ?? 1]).toEqual([app, 1]);
-    expect(aggregator.batch_size).toBeGreaterThanOrEqual(1000);
-    expect(aggregator.maximum_batching_window_in_seconds).toBeGreaterThanOrEqual(2);
-    expect(aggregator.maximum_batching_window_in_seconds).toBeLessThanOrEqual(10);
-  });
-
-  it('defaults the aggregator to large batches over a few seconds, the others to 500 over 1 s', () => {
-    // Prepare
-    const defaults = pipeline.locals.mapping_defaults as Record<string, Record<string, number>>;
-
-    // Assess
-    expect(defaults).toEqual({
-      batch_size: { default: 500, 'dynamodb-aggregator': 1000 },
-      maximum_batching_window_in_seconds: { default: 1, 'dynamodb-aggregator': 5 },
-    });
-  });
-
-  it.each(ONE_BATCH_PER_SHARD)('refuses a parallelization factor other than 1 for %s at plan time', (app) => {
-    // Prepare
-    const validations = pipeline.variables.consumers?.validation as HclBody[];
-
-    // Act
-    const rule = validations.find(
-      (v) => String(v.condition).includes(`"${app}"`) && String(v.condition).includes('parallelization_factor'),
-    );
-
-    // Assess
-    expect(String(rule?.condition)).toContain('== 1');
-    expect(String(rule?.error_message)).toContain(app);
-    expect(String(rule?.error_message)).toContain('parallelization_factor 1');
-  });
-
-  it('refuses aggregator batches under 1,000 records at plan time', () => {
-    // Prepare
-    const validations = pipeline.variables.consumers?.validation as HclBody[];
-
-    // Act
-    const rule = validations.find((v) => String(v.error_message).startsWith('dynamodb-aggregator needs batch_size'));
-
-    // Assess
-    expect(String(rule?.condition)).toContain('1000), 1000) >= 1000');
-    expect(String(rule?.condition)).toContain('maximum_batching_window_in_seconds');
-  });
-
-  it('depends on every app, so nx affected reaches the infrastructure', () => {
+  it('depends on every app and on the contract, so nx affected reaches the infrastructure', () => {
     // Prepare
     const project = JSON.parse(readFileSync(join(ROOT, 'terraform', 'project.json'), 'utf8'));
-    const appTags = APPS.filter((app) => existsSync(join(ROOT, 'apps', app, 'project.json'))).map(
-      (app) => JSON.parse(readFileSync(join(ROOT, 'apps', app, 'project.json'), 'utf8')).tags as string[],
-    );
 
     // Assess
-    expect(project.implicitDependencies).toEqual(['tag:type:app']);
-    for (const tags of appTags) expect(tags).toContain('type:app');
+    expect(project.implicitDependencies).toEqual(['tag:type:app', 'contract']);
   });
 
   it('protects prod and only prod from deletion', () => {
@@ -445,13 +368,15 @@ describe('pipeline wiring', () => {
     expect((environments.dev?.modules.pipeline as HclBody).deletion_protection).toBe(false);
   });
 
-  it('keeps each environment on its own S3 state with locking', () => {
+  it('keeps each environment on its own S3 state with locking, on a version that knows the lock file', () => {
     for (const env of Object.values(environments)) {
       // Prepare
       const backend = (env.terraform[0]?.backend as Record<string, HclBody[]>).s3?.[0];
 
       // Assess
       expect(backend).toMatchObject({ encrypt: true, use_lockfile: true });
+      // use_lockfile arrived in Terraform 1.10; older versions would fail at init with an unknown argument.
+      expect(env.terraform[0]?.required_version).toBe('>= 1.10.0');
     }
   });
 });
@@ -473,7 +398,6 @@ describe('data contracts', () => {
     // Assess
     expect(ledger).toMatchObject({ source: '../dynamodb-table', hash_key: 'shard', ttl_attribute: 'expiresAt' });
     expect(ledger).not.toHaveProperty('range_key');
-    expect(wiringOf('enrichment')?.environment.ENRICHMENT_LEDGER_TABLE_NAME).toBe('${module.ledger_table.table_name}');
   });
 
   it.each(['reference_table', 'ledger_table', 'aggregates_table'])(
@@ -525,40 +449,5 @@ describe('data contracts', () => {
     expect(columns.enrichment).toBe(
       'struct<campaign:struct<name:string,advertiser:string,known:boolean>,device:struct<os:string,osVersion:string,deviceType:string,browser:string>,ingestLagMs:bigint,eventDate:string,ipTruncated:boolean,origin:struct<shardId:string,sequenceNumber:string,subSequenceNumber:int>>',
     );
-  });
-
-  it.each(APPS)('puts every custom metric %s emits on the dashboard', async (app) => {
-    // Prepare
-    const monitoring = await loadTerraformConfig(join(ROOT, 'terraform/modules/monitoring'));
-    const common = (monitoring.locals.custom_metrics as { name: string }[]).map((m) => m.name);
-    const own = (pipeline.locals.apps as Record<string, { metrics: string[] }>)[app]?.metrics ?? [];
-    const middleware = readFileSync(join(ROOT, 'libs/middleware/src/kinesisBatchMiddleware.ts'), 'utf8');
-    const emitted = (texts: string[]): string[] =>
-      [...new Set(texts.flatMap((t) => [...t.matchAll(/addMetric\(\s*'([A-Za-z]+)'/g)].map((m) => m[1] as string)))].sort();
-
-    // Act
-    const shown = [...new Set([...common, ...own])].sort();
-
-    // Assess
-    expect(emitted([middleware])).toEqual([...common].sort());
-    expect(emitted([middleware, ...appSources(app)])).toEqual(shown);
-    expect((pipeline.modules.monitoring as HclBody).service_metrics).toBe(
-      '${{ for app, a in local.apps : app => [for m in a.metrics : { name = m }] }}',
-    );
-  });
-
-  it('alarms when enrichment falls back to at-least-once publishing', () => {
-    // Prepare
-    const alarm = pipeline.resources.aws_cloudwatch_metric_alarm?.ledger_errors as HclBody;
-
-    // Assess
-    expect(alarm).toMatchObject({
-      namespace: 'Shardline',
-      metric_name: 'LedgerErrors',
-      dimensions: { service: 'enrichment' },
-      threshold: 0,
-      comparison_operator: 'GreaterThanThreshold',
-      alarm_actions: ['${module.monitoring.alarm_topic_arn}'],
-    });
   });
 });

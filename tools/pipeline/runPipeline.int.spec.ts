@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { useLocalStack, type LocalStack } from '@shardline/local-stack';
-import { APPS } from './readDevTopology';
+import { consumerNames as APPS } from '@shardline/contract';
 import { runPipeline } from './runPipeline';
 
 // End to end on the real local stack and the real bundles: a small run, then the same with chaos.

@@ -21,7 +21,14 @@ import { startChaosProxy, type ChaosProxy, type ProxiedService } from './ChaosPr
 import { buildExpectations, identityOf, type Expectations } from './expectations';
 import { FunctionPool, type FunctionPoolStats } from './FunctionPool';
 import { percentile } from './percentile';
-import { readDevTopology, APPS, LOCAL_ACCOUNT_ID, type App, type PipelineTopology } from './readDevTopology';
+import { consumerNames as APPS, type ConsumerName as App } from '@shardline/contract';
+import {
+  consumerEnvironment,
+  localResources,
+  localTopology,
+  LOCAL_ACCOUNT_ID,
+  type PipelineTopology,
+} from './localTopology';
 import type { InputRecord } from './readInputFile';
 import { readSinks, type SinkContents } from './readSinks';
 import { verifySinks, type Verification } from './verifySinks';
@@ -107,50 +114,6 @@ const CAMPAIGN_COUNT = 20;
 const SEEDED_CAMPAIGNS = 18;
 /** Chaos shortens function timeouts to this, so an injected hang costs seconds, not Terraform's minutes. */
 const CHAOS_FUNCTION_TIMEOUT_SECONDS = 10;
-
-function prefixed(topology: PipelineTopology, prefix: string, shards: number | undefined): PipelineTopology {
-  if (!prefix && shards === undefined) return topology;
-  const p = (name: string) => `${prefix}${name}`;
-  const streams = {
-    raw: { name: p(topology.streams.raw.name), shardCount: shards ?? topology.streams.raw.shardCount },
-    enriched: {
-      name: p(topology.streams.enriched.name),
-      shardCount: shards ?? topology.streams.enriched.shardCount,
-    },
-  };
-  // Variables that carry a resource name; ARCHIVE_PREFIX is a key prefix inside the (renamed) bucket.
-  const renamed = new Set([
-    'ENRICHED_STREAM_NAME',
-    'REFERENCE_TABLE_NAME',
-    'ARCHIVE_BUCKET',
-    'AGGREGATES_TABLE_NAME',
-    'OPENSEARCH_INDEX_PREFIX',
-    'QUARANTINE_OVERFLOW_BUCKET',
-    'ENRICHMENT_LEDGER_TABLE_NAME',
-  ]);
-  const consumers = {} as PipelineTopology['consumers'];
-  for (const app of APPS) {
-    const c = topology.consumers[app];
-    consumers[app] = {
-      ...c,
-      onFailureQueue: p(c.onFailureQueue),
-      environment: Object.fromEntries(
-        Object.entries(c.environment).map(([k, v]) => [k, renamed.has(k) ? p(v) : v]),
-      ),
-    };
-  }
-  return {
-    ...topology,
-    streams,
-    referenceTable: p(topology.referenceTable),
-    aggregatesTable: p(topology.aggregatesTable),
-    ledgerTable: p(topology.ledgerTable),
-    archiveBucket: p(topology.archiveBucket),
-    quarantineQueue: p(topology.quarantineQueue),
-    indexPrefix: p(topology.indexPrefix),
-    consumers,
-  };
-}
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -358,9 +321,13 @@ function requireServices(stack: LocalStack): void {
   }
 }
 
-/** Stage 1: the dev topology as Terraform declares it, renamed for this run. */
+/** Stage 1: the topology the pipeline contract declares, named for this run. */
 async function resolveTopology(options: RunPipelineOptions): Promise<PipelineTopology> {
-  return prefixed(await readDevTopology(options.root), options.namePrefix ?? '', options.shards);
+  return localTopology({
+    root: options.root,
+    ...(options.namePrefix ? { namePrefix: options.namePrefix } : {}),
+    ...(options.shards !== undefined ? { shards: options.shards } : {}),
+  });
 }
 
 /** Stage 2: the consumers' bundles, built when asked, present in any case. */
@@ -457,20 +424,18 @@ async function startConsumers(
         random: chance,
       });
     }
+    const resources = localResources(topology, {
+      region: stack.region,
+      queueUrl: (name) => queueUrls[name]!,
+      opensearchEndpoint: proxies.opensearch.endpoint,
+    });
     const environment: Record<string, string> = {
       ...stackEnv,
-      ...consumer.environment,
+      ...consumerEnvironment(app, topology, resources),
       AWS_ENDPOINT_URL_DYNAMODB: proxies.dynamodb.endpoint,
       AWS_ENDPOINT_URL_S3: proxies.s3.endpoint,
       AWS_ENDPOINT_URL_SQS: proxies.sqs.endpoint,
-      QUARANTINE_QUEUE_URL: queueUrls[topology.quarantineQueue]!,
     };
-    if (app === 'enrichment') environment.ENRICHMENT_LEDGER_TABLE_NAME = topology.ledgerTable;
-    if (app === 'opensearch-indexer') {
-      // Locally there is no domain to resolve: the endpoint is given directly.
-      delete environment.OPENSEARCH_DOMAIN_NAME;
-      environment.OPENSEARCH_ENDPOINT = proxies.opensearch.endpoint;
-    }
     running.pools[app] = new FunctionPool({
       functionName: app,
       bundle: bundleOf(options.root, app),
@@ -573,7 +538,7 @@ async function verify(
     sqs: clients.sqs,
     openSearchEndpoint: options.stack.endpoints.opensearch!,
     bucket: topology.archiveBucket,
-    archivePrefix: topology.consumers['s3-archiver'].environment.ARCHIVE_PREFIX ?? topology.archivePrefix,
+    archivePrefix: topology.archivePrefix,
     indexPrefix: topology.indexPrefix,
     aggregatesTable: topology.aggregatesTable,
     quarantineQueueUrl: queueUrls[topology.quarantineQueue]!,

@@ -9,7 +9,7 @@ import { UsageError } from './errors';
 import { exportSinks } from './exportSinks';
 import { parseStartArgs, START_USAGE, type StartOptions } from './parseStartArgs';
 import { readInputFile, type InputRecord } from './readInputFile';
-import { APPS } from './readDevTopology';
+import { consumerNames as APPS } from '@shardline/contract';
 import { runPipeline, type PipelineSummary } from './runPipeline';
 import { startStackProcess } from './startStackProcess';
 
@@ -117,7 +117,7 @@ async function main(): Promise<number> {
       progress,
     });
     console.log(formatSummary(run.summary));
-    for (const note of run.summary.topologyNotes) log(`terraform: ${note}`);
+    for (const note of run.summary.topologyNotes) log(`topology: ${note}`);
     log(`function logs: ${resolve(ROOT, 'tmp', 'pipeline', 'logs')}`);
     if (options.summary) {
       mkdirSync(dirname(resolve(options.summary)), { recursive: true });

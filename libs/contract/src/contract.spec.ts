@@ -1,6 +1,7 @@
 import {
   consumerNames,
   consumerSettings,
+  mappingSettings,
   environmentNames,
   metricsOf,
   parameterValue,
@@ -176,5 +177,18 @@ describe('unreadVariables', () => {
 
     // Assess
     expect(unread).toEqual(['AGGREGATE_TTL_DAYS', 'QUARANTINE_QUEUE_URL']);
+  });
+});
+
+describe('mappingSettings', () => {
+  it('keeps records an hour in dev and a day in prod before they go to the on-failure queue', () => {
+    // Assess
+    expect(mappingSettings('dev')).toEqual({
+      starting_position: 'TRIM_HORIZON',
+      bisect_batch_on_function_error: true,
+      maximum_retry_attempts: 10,
+      maximum_record_age_in_seconds: 3600,
+    });
+    expect(mappingSettings('prod').maximum_record_age_in_seconds).toBe(86400);
   });
 });

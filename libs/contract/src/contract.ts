@@ -95,6 +95,23 @@ export interface ConsumerSettings {
   reserved_concurrency: number | null;
 }
 
+/** The event source mapping arguments every consumer shares. */
+export interface MappingSettings {
+  starting_position: 'TRIM_HORIZON' | 'LATEST';
+  bisect_batch_on_function_error: boolean;
+  maximum_retry_attempts: number;
+  maximum_record_age_in_seconds: number;
+}
+
+/** The event source mapping arguments every consumer shares in an environment. */
+export function mappingSettings(environment: string): MappingSettings {
+  const mapping = contract.common.mapping as Loose & { default: Loose };
+  return {
+    ...defined(mapping.default),
+    ...defined(mapping[environment] as Loose),
+  } as unknown as MappingSettings;
+}
+
 /** A stream's settings, defaults filled in. */
 export interface StreamSettings {
   mode: 'PROVISIONED' | 'ON_DEMAND';

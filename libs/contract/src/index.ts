@@ -5,6 +5,7 @@ export {
   contract,
   environmentNames,
   limitsOf,
+  mappingSettings,
   metricsOf,
   parameterValue,
   RUNTIME_VARIABLES,
@@ -21,6 +22,7 @@ export type {
   ConsumerSettings,
   Contract,
   EnvironmentName,
+  MappingSettings,
   MetricOf,
   ParameterName,
   StreamName,
@@ -34,9 +36,11 @@ export type { ResourceMap, Target } from './resolve';
 export {
   ATTRIBUTES,
   CONSUMER_SETTINGS,
+  contractJsonSchema,
   contractSchema,
   parseReference,
   RESOURCE_KINDS,
   STREAM_SETTINGS,
+  tuningSchema,
 } from './schema';
 export type { ContractShape, Reference, ResourceKind } from './schema';

@@ -153,6 +153,15 @@ export const contractSchema = z.strictObject({
     environment: z.record(variable, reference),
     metrics: z.record(metric, metricSpec),
     settings: consumerSettings.required(),
+    /** Event source mapping arguments every consumer shares; records older than the maximum age go to its on-failure queue. */
+    mapping: perEnvironment(
+      z.strictObject({
+        starting_position: z.enum(['TRIM_HORIZON', 'LATEST']).optional(),
+        bisect_batch_on_function_error: z.boolean().optional(),
+        maximum_retry_attempts: z.number().int().min(-1).max(10000).optional(),
+        maximum_record_age_in_seconds: z.number().int().min(60).max(604800).optional(),
+      }),
+    ),
   }),
   consumers: z.record(name, consumer),
 });
@@ -194,3 +203,31 @@ export function parseReference(value: Record<string, unknown>, fallbackAttribute
 export function contractJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(contractSchema, { io: 'input' }) as Record<string, unknown>;
 }
+
+/**
+ * The `tuning` variable of tuning.auto.tfvars.json (written by `npm run tune`), every field optional; the same
+ * object type as the pipeline module's `variable "tuning"`.
+ */
+export const tuningSchema = z.strictObject({
+  streams: z
+    .record(
+      z.string(),
+      z.strictObject({
+        mode: z.enum(['PROVISIONED', 'ON_DEMAND']).optional(),
+        shard_count: z.number().int().optional(),
+      }),
+    )
+    .optional(),
+  consumers: z
+    .record(
+      z.string(),
+      z.strictObject({
+        memory_size: z.number().int().optional(),
+        batch_size: z.number().int().optional(),
+        maximum_batching_window_in_seconds: z.number().int().optional(),
+        parallelization_factor: z.number().int().optional(),
+        enhanced_fan_out: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+});

@@ -15,3 +15,9 @@ variable "alarm_emails" {
   type        = list(string)
   default     = []
 }
+
+variable "tuning" {
+  description = "Overrides of the pipeline contract's settings for this environment, applied last; set by tuning.auto.tfvars.json (written by `npm run tune`) when present."
+  type        = any
+  default     = {}
+}

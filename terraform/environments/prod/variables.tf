@@ -24,3 +24,9 @@ variable "opensearch_master_user_arn" {
   description = "IAM role that administers the OpenSearch domain (fine-grained access control master)."
   type        = string
 }
+
+variable "tuning" {
+  description = "Overrides of the pipeline contract's settings for this environment, applied last; set by tuning.auto.tfvars.json (written by `npm run tune`) when present."
+  type        = any
+  default     = {}
+}

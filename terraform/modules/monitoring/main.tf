@@ -3,18 +3,6 @@ data "aws_region" "current" {}
 locals {
   region = data.aws_region.current.region
 
-  # Custom metrics every function emits as EMF (namespace Shardline, dimension `service`), from the shared
-  # consumer middleware; var.service_metrics adds each service's own.
-  custom_metrics = [
-    { name = "RecordsIn", stat = "Sum" },
-    { name = "RecordsOut", stat = "Sum" },
-    { name = "PoisonRecords", stat = "Sum" },
-    { name = "TransientFailures", stat = "Sum" },
-    { name = "BatchAgeMs", stat = "Maximum" },
-    { name = "SinkLatencyMs", stat = "p99" },
-    { name = "BatchErrors", stat = "Sum" },
-  ]
-
   stream_widgets = [
     for s in var.stream_names : {
       type   = "metric"
@@ -66,7 +54,7 @@ locals {
           period = 60
           view   = "timeSeries"
           metrics = [
-            for m in local.custom_metrics :
+            for m in var.common_metrics :
             [var.metrics_namespace, m.name, "service", svc, merge({ stat = m.stat }, endswith(m.name, "Ms") ? { yAxis = "right" } : {})]
           ]
         }
