@@ -18,6 +18,7 @@ import type { LocalStack } from '@shardline/local-stack';
 import { createPrng } from '@shardline/schema';
 import { eventStream } from '@shardline/schema/testing';
 import { startChaosProxy, type ChaosProxy, type ProxiedService } from './ChaosProxy';
+import { checkDeliveries, noteAcknowledged, readStreamKeys, type DeliveryCheck } from './deliveries';
 import { buildExpectations, identityOf, type Expectations } from './expectations';
 import { FunctionPool, type FunctionPoolStats } from './FunctionPool';
 import { percentile } from './percentile';
@@ -73,6 +74,8 @@ export interface ConsumerSummary {
   /** Handler duration: mean and max per invocation, ms. */
   durationMs: { mean: number; max: number };
   injected: { crashes: number; hangs: number; sinkFaults: number };
+  /** The records of its stream it acknowledged: each exactly once when nothing was lost or repeated. */
+  delivery: DeliveryCheck;
   /** Put on the raw stream -> the consumer reported the record done (its sink write acknowledged), ms. */
   latencyMs: { p50: number; p99: number; max: number };
 }
@@ -227,11 +230,15 @@ function identityOfData(base64: string): string | undefined {
   }
 }
 
-/** Wraps a handler to note when each record was reported done (everything before the lowest failed record). */
-function tracking(handler: EsmHandler, doneAt: Map<string, number>): EsmHandler {
+/**
+ * Wraps a handler to note when each event was reported done and how often each stream record was acknowledged
+ * (everything before the lowest failed record).
+ */
+function tracking(handler: EsmHandler, doneAt: Map<string, number>, acks: Map<string, number>): EsmHandler {
   return async (event, context) => {
     const response = await handler(event, context);
     const now = Date.now();
+    noteAcknowledged(acks, event.Records, response);
     const failures = (response as { batchItemFailures?: Array<{ itemIdentifier?: string }> } | null)
       ?.batchItemFailures;
     const failed = new Set((failures ?? []).map((f) => f.itemIdentifier));
@@ -249,7 +256,8 @@ function sinkCount(app: App, proxies: Record<ProxiedService, ChaosProxy>): strin
   if (app === 's3-archiver') return `PutObject ${ok('s3', 'PUT PutObject')}`;
   if (app === 'dynamodb-aggregator') return `UpdateItem ${ok('dynamodb', 'UpdateItem')}`;
   if (app === 'opensearch-indexer') return `_bulk ${ok('opensearch', '_bulk')}`;
-  return `BatchGetItem ${ok('dynamodb', 'BatchGetItem')}`;
+  if (app === 'enrichment') return `BatchGetItem ${ok('dynamodb', 'BatchGetItem')}`;
+  return '';
 }
 
 /** The consumers of a run as they start, filled stage by stage so that a failure stops what did start. */
@@ -259,6 +267,8 @@ interface RunningConsumers {
   mappings: Partial<Record<App, EventSourceMapping>>;
   /** Per consumer, when each event identity was reported done. */
   doneAt: Record<App, Map<string, number>>;
+  /** Per consumer, how many times each stream record (`<shardId>:<sequenceNumber>`) was acknowledged. */
+  acks: Record<App, Map<string, number>>;
 }
 
 /** What the producer stage leaves for the report. */
@@ -283,7 +293,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   buildBundles(options);
 
   const clients = connect(options.stack);
-  const running: RunningConsumers = { proxies: {}, pools: {}, mappings: {}, doneAt: emptyDoneAt() };
+  const running: RunningConsumers = {
+    proxies: {},
+    pools: {},
+    mappings: {},
+    doneAt: perConsumer(),
+    acks: perConsumer(),
+  };
   try {
     const queueUrls = await provision(topology, clients);
     const records = options.input ?? generate(options);
@@ -296,7 +312,14 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     await drain(running);
     progress.stop();
 
-    const { sinks, verification } = await verify(options, topology, clients, queueUrls, expected);
+    const { sinks, verification, deliveries } = await verify(
+      options,
+      topology,
+      clients,
+      queueUrls,
+      expected,
+      running,
+    );
     const summary = report({
       options,
       topology,
@@ -304,6 +327,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       expected,
       production,
       verification,
+      deliveries,
       began,
       setupMs,
     });
@@ -467,7 +491,7 @@ async function startConsumers(
       kinesis: clients.kinesis,
       streamName: topology.streams[consumer.stream].name,
       functionName: app,
-      handler: tracking(running.pools[app]!.handler, running.doneAt[app]),
+      handler: tracking(running.pools[app]!.handler, running.doneAt[app], running.acks[app]),
       functionTimeoutSeconds: timeout,
       memoryLimitInMB: consumer.memorySize,
       settings: {
@@ -524,14 +548,28 @@ async function drain(running: RunningConsumers): Promise<void> {
   for (const app of APPS) await running.mappings[app]!.stop();
 }
 
-/** Stage 7: reads every sink whole and checks it against what was put. */
+/**
+ * Stage 7: reads every sink whole and checks it against what was put, and reads every stream whole to check that
+ * each consumer acknowledged each record of its stream exactly once (the check a consumer without a known sink gets).
+ */
 async function verify(
   options: RunPipelineOptions,
   topology: PipelineTopology,
   clients: Clients,
   queueUrls: Record<string, string>,
   expected: Expectations,
-): Promise<{ sinks: SinkContents; verification: Verification }> {
+  running: RunningConsumers,
+): Promise<{ sinks: SinkContents; verification: Verification; deliveries: Record<App, DeliveryCheck> }> {
+  const streamKeys = new Map<string, Set<string>>();
+  for (const stream of new Set(APPS.map((app) => topology.consumers[app].stream))) {
+    streamKeys.set(stream, await readStreamKeys(clients.kinesis, topology.streams[stream].name));
+  }
+  const deliveries = Object.fromEntries(
+    APPS.map((app) => [
+      app,
+      checkDeliveries(streamKeys.get(topology.consumers[app].stream)!, running.acks[app]),
+    ]),
+  ) as Record<App, DeliveryCheck>;
   const sinks = await readSinks({
     s3: clients.s3,
     dynamodb: clients.dynamodb,
@@ -546,7 +584,7 @@ async function verify(
       APPS.map((a) => [a, queueUrls[topology.consumers[a].onFailureQueue]!]),
     ),
   });
-  return { sinks, verification: verifySinks(expected, sinks) };
+  return { sinks, verification: verifySinks(expected, sinks), deliveries };
 }
 
 /** Everything {@link report} summarises. */
@@ -557,13 +595,14 @@ interface ReportInput {
   expected: Expectations;
   production: Production;
   verification: Verification;
+  deliveries: Record<App, DeliveryCheck>;
   began: number;
   setupMs: number;
 }
 
 /** Stage 8: the summary: the verification, per consumer figures and latencies, rates. */
 function report(input: ReportInput): PipelineSummary {
-  const { options, running, expected, production, verification } = input;
+  const { options, running, expected, production, verification, deliveries } = input;
   const validIds = new Set(expected.valid.map((e) => e.identity));
   let lastDone = production.lastPut;
   const consumers = {} as Record<App, ConsumerSummary>;
@@ -581,9 +620,14 @@ function report(input: ReportInput): PipelineSummary {
       running.pools[app]!.stats,
       running.proxies[app]!,
       latencies,
+      deliveries[app],
     );
   }
-  const ok = verification.lost === 0 && verification.duplicated === 0 && verification.revenueMismatches === 0;
+  const ok =
+    verification.lost === 0 &&
+    verification.duplicated === 0 &&
+    verification.revenueMismatches === 0 &&
+    Object.values(deliveries).every((d) => d.missing === 0 && d.repeated === 0);
   const { firstPut, lastPut } = production;
   return {
     produced: expected.produced,
@@ -612,6 +656,7 @@ function summariseConsumer(
   s: FunctionPoolStats,
   proxies: Record<ProxiedService, ChaosProxy>,
   sortedLatencies: number[],
+  delivery: DeliveryCheck,
 ): ConsumerSummary {
   const faults = Object.values(proxies).reduce((n, p) => n + p.stats.faultsBefore + p.stats.faultsAfter, 0);
   return {
@@ -630,6 +675,7 @@ function summariseConsumer(
       max: Math.round(m.duration.maxMs),
     },
     injected: { crashes: s.injectedCrashes, hangs: s.injectedHangs, sinkFaults: faults },
+    delivery,
     latencyMs: {
       p50: percentile(sortedLatencies, 0.5),
       p99: percentile(sortedLatencies, 0.99),
@@ -647,7 +693,7 @@ async function stopConsumers(running: RunningConsumers): Promise<void> {
   );
 }
 
-function emptyDoneAt(): Record<App, Map<string, number>> {
+function perConsumer(): Record<App, Map<string, number>> {
   return Object.fromEntries(APPS.map((app) => [app, new Map<string, number>()])) as Record<
     App,
     Map<string, number>
