@@ -74,7 +74,8 @@ export default [
           patterns: [
             {
               group: ['@shardline/*/testing'],
-              message: 'test fixtures are for specs, test helpers, benchmarks and tools, not for production code',
+              message:
+                'test fixtures are for specs, test helpers, benchmarks and tools, not for production code',
             },
           ],
         },

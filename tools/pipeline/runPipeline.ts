@@ -280,8 +280,9 @@ interface Production {
 }
 
 /**
- * Runs the local pipeline once: resources named as in Terraform, the four bundles behind emulated event source
- * mappings, a producer at `rate`, then a check of every sink. Resolves with the summary and what the sinks hold.
+ * Runs the local pipeline once: resources named as the contract names them, every consumer's bundle behind an
+ * emulated event source mapping, a producer at `rate`, then a check of every sink and of every consumer's
+ * deliveries. Resolves with the summary and what the sinks hold.
  *
  * Stages, in order: {@link resolveTopology}, {@link buildBundles}, {@link provision}, {@link startConsumers},
  * {@link produce}, {@link drain}, {@link verify}, {@link report}; {@link stopConsumers} runs whatever happens.
@@ -357,7 +358,7 @@ async function resolveTopology(options: RunPipelineOptions): Promise<PipelineTop
 /** Stage 2: the consumers' bundles, built when asked, present in any case. */
 function buildBundles(options: RunPipelineOptions): void {
   if (options.build) {
-    options.progress?.('building the four apps (nx run-many -t build)...');
+    options.progress?.(`building the ${APPS.length} apps (nx run-many -t build)...`);
     execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...APPS], {
       cwd: options.root,
       stdio: 'inherit',
