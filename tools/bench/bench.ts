@@ -24,7 +24,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures the app's own pure logic
-import { CampaignCache, enrichBatch, enrichEvent } from '../../apps/enrichment/src/index';
+import { CampaignCache } from '../../apps/enrichment/src/CampaignCache';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- as above
+import { enrichBatch, enrichEvent } from '../../apps/enrichment/src/enrich';
 import { baselineHandler, type BaselineEvent } from './baselinePowertools';
 import { BENCH_START, sinkBenchmarks, type BenchResult, type SinkResult } from './sinks';
 

@@ -7,7 +7,9 @@ import type { KinesisStreamEvent } from 'aws-lambda';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures each app's own pure logic
 import { benchDynamodbAggregator } from '../../apps/dynamodb-aggregator/src/dynamodb-aggregator.bench';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures each app's own pure logic
-import { enrichEvent, serialiseEnriched } from '../../apps/enrichment/src/index';
+import { enrichEvent } from '../../apps/enrichment/src/enrich';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- as above
+import { serialiseEnriched } from '../../apps/enrichment/src/serialiseEnriched';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures each app's own pure logic
 import { benchOpensearchIndexer } from '../../apps/opensearch-indexer/src/opensearch-indexer.bench';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures each app's own pure logic

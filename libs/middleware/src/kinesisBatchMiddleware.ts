@@ -8,6 +8,7 @@ import {
   type DecodedRecord,
   type RejectedRecord,
 } from '@shardline/records';
+import { commonMetrics } from '@shardline/contract';
 import type { EventSchema } from '@shardline/schema';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { MiddlewareOptionsError } from './errors';
@@ -89,15 +90,15 @@ export function kinesisBatch<T>(
       deadline: remaining === undefined ? undefined : Date.now() + remaining - guardMs,
       originalData,
       latency: metrics
-        ? (sink, ms) => metrics.addMetric('SinkLatencyMs', MetricUnit.Milliseconds, ms)
+        ? (sink, ms) => metrics.addMetric(commonMetrics.SinkLatencyMs, MetricUnit.Milliseconds, ms)
         : undefined,
     });
     (request.context as KinesisBatchContext<T>).batch = batch;
     if (metrics) {
-      metrics.addMetric('RecordsIn', MetricUnit.Count, event.Records.length);
+      metrics.addMetric(commonMetrics.RecordsIn, MetricUnit.Count, event.Records.length);
       const oldest = oldestArrival(event);
       if (oldest !== undefined)
-        metrics.addMetric('BatchAgeMs', MetricUnit.Milliseconds, Date.now() - oldest * 1000);
+        metrics.addMetric(commonMetrics.BatchAgeMs, MetricUnit.Milliseconds, Date.now() - oldest * 1000);
     }
     logger?.appendKeys({
       shardId: shardOf(event),
@@ -125,9 +126,9 @@ export function kinesisBatch<T>(
       });
     }
     if (metrics) {
-      metrics.addMetric('PoisonRecords', MetricUnit.Count, quarantineFailed ? 0 : batch.quarantined.length);
-      metrics.addMetric('TransientFailures', MetricUnit.Count, failures.length);
-      metrics.addMetric('RecordsOut', MetricUnit.Count, countSucceeded(batch, failures));
+      metrics.addMetric(commonMetrics.PoisonRecords, MetricUnit.Count, quarantineFailed ? 0 : batch.quarantined.length);
+      metrics.addMetric(commonMetrics.TransientFailures, MetricUnit.Count, failures.length);
+      metrics.addMetric(commonMetrics.RecordsOut, MetricUnit.Count, countSucceeded(batch, failures));
     }
     const response: KinesisBatchResponse = {
       batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })),
@@ -139,7 +140,7 @@ export function kinesisBatch<T>(
     // An unexpected error fails the whole batch: the mapping retries it (and bisects it when configured). Poison
     // records found so far are not sent now; the retry finds and quarantines them again.
     logger?.error('batch failed', { error: request.error ?? undefined });
-    metrics?.addMetric('BatchErrors', MetricUnit.Count, 1);
+    metrics?.addMetric(commonMetrics.BatchErrors, MetricUnit.Count, 1);
   };
 
   return { before: kinesisBatchBefore, after: kinesisBatchAfter, onError: kinesisBatchOnError };

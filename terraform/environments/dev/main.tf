@@ -14,10 +14,10 @@ module "pipeline" {
   # Streams and consumers are sized per environment in the pipeline contract (libs/contract/pipeline.json).
   tuning = var.tuning
 
-  deletion_protection           = false
-  log_level                     = "DEBUG"
-  log_retention_days            = 14
-  alarm_emails                  = var.alarm_emails
+  deletion_protection = false
+  log_level           = "DEBUG"
+  log_retention_days  = 14
+  alarm_emails        = var.alarm_emails
 
   archive_lifecycle_days = { infrequent_access = 30, glacier_instant_retrieval = 90, expire = 365 }
 

@@ -24,11 +24,11 @@ module "pipeline" {
   # Streams and consumers are sized per environment in the pipeline contract (libs/contract/pipeline.json).
   tuning = var.tuning
 
-  iterator_age_alarm_ms         = 30000
-  deletion_protection           = true
-  log_level                     = "INFO"
-  log_retention_days            = 90
-  alarm_emails                  = var.alarm_emails
+  iterator_age_alarm_ms = 30000
+  deletion_protection   = true
+  log_level             = "INFO"
+  log_retention_days    = 90
+  alarm_emails          = var.alarm_emails
 
   archive_lifecycle_days = { infrequent_access = 30, glacier_instant_retrieval = 90 }
 

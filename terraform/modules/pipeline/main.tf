@@ -174,16 +174,16 @@ module "opensearch" {
 module "monitoring" {
   source = "../monitoring"
 
-  dashboard_name   = local.prefix
-  alarm_topic_name = "${local.prefix}-alarms"
-  alarm_emails     = var.alarm_emails
-  kms_key_arn      = aws_kms_key.this.arn
-  stream_names     = [for name in keys(local.streams) : module.stream[name].stream_name]
-  functions        = { for app, _ in local.apps : "${local.prefix}-${app}" => app }
+  dashboard_name    = local.prefix
+  alarm_topic_name  = "${local.prefix}-alarms"
+  alarm_emails      = var.alarm_emails
+  kms_key_arn       = aws_kms_key.this.arn
+  stream_names      = [for name in keys(local.streams) : module.stream[name].stream_name]
+  functions         = { for app, _ in local.apps : "${local.prefix}-${app}" => app }
   metrics_namespace = local.contract.namespace
-  common_metrics   = [for name, m in local.contract.common.metrics : { name = name, stat = m.stat }]
-  service_metrics  = { for app, c in local.contract.consumers : app => [for name, m in c.metrics : { name = name, stat = m.stat }] }
-  tags             = local.tags
+  common_metrics    = [for name, m in local.contract.common.metrics : { name = name, stat = m.stat }]
+  service_metrics   = { for app, c in local.contract.consumers : app => [for name, m in c.metrics : { name = name, stat = m.stat }] }
+  tags              = local.tags
 }
 
 module "consumer" {

@@ -25,21 +25,21 @@ locals {
     flatten([
       for app, settings in local.consumers : [
         for setting, limit in try(local.contract.consumers[app].limits, {}) :
-        "${app} ${setting} is ${settings[setting]}, must be ${try(limit.minimum, "any")} to ${try(limit.maximum, "any")}: ${limit.reason}"
+        "${app} ${setting} is ${settings[setting]}, must be ${try("${limit.minimum} to ${limit.maximum}", "at least ${limit.minimum}", "at most ${limit.maximum}")}: ${limit.reason}"
         if can(settings[setting] + 0) && (try(settings[setting] < limit.minimum, false) || try(settings[setting] > limit.maximum, false))
       ]
     ]),
     flatten([
       for app, settings in local.consumers : [
         for setting, limit in local.contract.limits :
-        "${app} ${setting} is ${settings[setting]}, must be ${try(limit.minimum, "any")} to ${try(limit.maximum, "any")}: ${limit.reason}"
+        "${app} ${setting} is ${settings[setting]}, must be ${try("${limit.minimum} to ${limit.maximum}", "at least ${limit.minimum}", "at most ${limit.maximum}")}: ${limit.reason}"
         if can(settings[setting] + 0) && (try(settings[setting] < limit.minimum, false) || try(settings[setting] > limit.maximum, false))
       ]
     ]),
     flatten([
       for name, settings in local.streams : [
         for setting, limit in local.contract.limits :
-        "stream ${name} ${setting} is ${settings[setting]}, must be ${try(limit.minimum, "any")} to ${try(limit.maximum, "any")}: ${limit.reason}"
+        "stream ${name} ${setting} is ${settings[setting]}, must be ${try("${limit.minimum} to ${limit.maximum}", "at least ${limit.minimum}", "at most ${limit.maximum}")}: ${limit.reason}"
         if can(settings[setting] + 0) && (try(settings[setting] < limit.minimum, false) || try(settings[setting] > limit.maximum, false))
       ]
     ]),
