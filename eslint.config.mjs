@@ -1,11 +1,16 @@
+import { readFileSync } from 'node:fs';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+
+// The consumer apps are the consumers of the pipeline contract; each has its own scope.
+const contract = JSON.parse(readFileSync(new URL('./libs/contract/pipeline.json', import.meta.url), 'utf8'));
 
 /**
  * Module boundaries on two axes.
  * type: app (a deployable Lambda), runtime (code that ships inside bundles and talks to AWS),
  *       util (pure code, no I/O), testing (local services and emulators), tool (scripts under tools/).
- * scope: shared (libs), one scope per app, infra (Terraform), tools.
+ * scope: shared (libs), one scope per app (scope:<consumer of the pipeline contract>), infra (Terraform), tools.
+ * Terraform's tests read the contract (a util).
  */
 const depConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:runtime', 'type:util'] },
@@ -16,12 +21,12 @@ const depConstraints = [
     sourceTag: 'type:tool',
     onlyDependOnLibsWithTags: ['type:app', 'type:testing', 'type:runtime', 'type:util'],
   },
-  { sourceTag: 'type:infra', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-  { sourceTag: 'scope:enrichment', onlyDependOnLibsWithTags: ['scope:shared'] },
-  { sourceTag: 'scope:s3-archiver', onlyDependOnLibsWithTags: ['scope:shared'] },
-  { sourceTag: 'scope:dynamodb-aggregator', onlyDependOnLibsWithTags: ['scope:shared'] },
-  { sourceTag: 'scope:opensearch-indexer', onlyDependOnLibsWithTags: ['scope:shared'] },
+  ...Object.keys(contract.consumers).map((app) => ({
+    sourceTag: `scope:${app}`,
+    onlyDependOnLibsWithTags: ['scope:shared'],
+  })),
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
 ];
 
@@ -54,6 +59,27 @@ export default [
       'no-console': 'off',
       // noUncheckedIndexedAccess makes `!` after a checked index the honest idiom.
       '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // Test fixtures (`@shardline/<lib>/testing`) are a second entry point of their lib, not a project of their own
+    // (the lib's own specs use them, and a separate project would depend on the lib in a cycle), so a tag cannot
+    // keep them out of bundles: this rule does.
+    files: ['**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/test-helpers/**', '**/*.bench.ts', '**/src/testing.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@shardline/*/testing'],
+              message:
+                'test fixtures are for specs, test helpers, benchmarks and tools, not for production code',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -32,7 +32,9 @@ import type {
 } from 'aws-lambda';
 import { z } from 'zod';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the baseline does the app's own per-record enrichment
-import { enrichEvent, type CampaignInfo } from '../../apps/enrichment/src/index';
+import type { CampaignInfo } from '../../apps/enrichment/src/CampaignCache';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- as above
+import { enrichEvent } from '../../apps/enrichment/src/enrich';
 
 const TOP_LEVEL_KEYS = new Set([
   'specversion',

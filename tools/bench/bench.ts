@@ -12,8 +12,8 @@
  * on Node 22 with that condition, tsx's ESM hook hands JSON modules (ajv's) to `require` as ESM code, which fails.
  * Child processes that measure bundles get a clean NODE_OPTIONS.
  */
-import { makeKinesisEvent } from '@shardline/records';
-import { generateEvents } from '@shardline/schema';
+import { makeKinesisEvent } from '@shardline/records/testing';
+import { generateEvents } from '@shardline/schema/testing';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { buildSync } from 'esbuild';

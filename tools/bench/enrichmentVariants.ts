@@ -4,7 +4,9 @@ import { kinesisBatch, type KinesisBatchContext, type QuarantineSink } from '@sh
 import { adEventSchema, type AdEvent } from '@shardline/schema';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures the app's own pure logic
-import { CampaignCache, enrichBatch, type CampaignInfo } from '../../apps/enrichment/src/index';
+import { CampaignCache, type CampaignInfo } from '../../apps/enrichment/src/CampaignCache';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- as above
+import { enrichBatch } from '../../apps/enrichment/src/enrich';
 import { baselineHandler } from './baselinePowertools';
 
 /** What one run of a variant over the batch produced. */

@@ -1,12 +1,15 @@
 // The sink consumers' CPU paths on enriched records, and the AWS calls each makes per batch: those calls are the
 // pipeline's running cost (PutObject, UpdateItem, bulk requests), compared with writing once per record.
-import { decodeBatch, makeKinesisEvent, type DecodedRecord } from '@shardline/records';
+import { decodeBatch, type DecodedRecord } from '@shardline/records';
+import { makeKinesisEvent } from '@shardline/records/testing';
 import type { AdEvent, EnrichedEvent } from '@shardline/schema';
 import type { KinesisStreamEvent } from 'aws-lambda';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures each app's own pure logic
 import { benchDynamodbAggregator } from '../../apps/dynamodb-aggregator/src/dynamodb-aggregator.bench';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures each app's own pure logic
-import { enrichEvent, serialiseEnriched } from '../../apps/enrichment/src/index';
+import { enrichEvent } from '../../apps/enrichment/src/enrich';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- as above
+import { serialiseEnriched } from '../../apps/enrichment/src/serialiseEnriched';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures each app's own pure logic
 import { benchOpensearchIndexer } from '../../apps/opensearch-indexer/src/opensearch-indexer.bench';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures each app's own pure logic

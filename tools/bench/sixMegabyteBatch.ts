@@ -8,7 +8,7 @@ import { adEventSchema, type AdEvent } from '@shardline/schema';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures the app's own pure logic
-import { enrichBatch } from '../../apps/enrichment/src/index';
+import { enrichBatch } from '../../apps/enrichment/src/enrich';
 
 async function main(): Promise<void> {
   const baselineRssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: lint, type checks, unit and integration tests of the whole workspace, and the Terraform checks.
+# `npm test`: lint, type checks, unit and integration tests of the whole workspace, the Terraform checks and the
+# generator end to end (`e2e`).
 # Integration tests share one local stack (kinesalite, DynamoDB Local, fauxqs, OpenSearch) started here and
 # stopped on exit; run alone, each test file starts the services it needs itself.
 set -euo pipefail
@@ -34,7 +35,7 @@ echo "local stack up in $((SECONDS - started)) s: $(tr -d '\n' <"$state" | head 
 export SHARDLINE_LOCAL_STACK="$state"
 
 status=0
-npx nx run-many -t lint typecheck test check --parallel=2 --output-style=static "$@" || status=$?
+npx nx run-many -t lint typecheck test check e2e --parallel=2 --output-style=static "$@" || status=$?
 
 node -e '
 const fs = require("node:fs");

@@ -5,7 +5,7 @@
  *                                    [--terraform=<bin>] [--apps=a,b]
  *
  * 1. `nx show projects --affected` (against --base, default origin/main or main) names the changed apps;
- *    `git diff` says whether terraform/ itself changed.
+ *    `git diff` says whether terraform/ itself or the pipeline contract (libs/contract/pipeline.json) changed.
  * 2. `nx run <app>:package` builds and zips each changed app (reproducible zips: an unchanged app keeps its hash).
  * 3. In terraform/environments/<env>: `init`, then per changed app `apply -target=module.pipeline.module.consumer["<app>"]`
  *    (or `plan` with --plan). When terraform/ changed, one untargeted apply covers everything instead.
@@ -14,14 +14,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { consumerNames } from '@shardline/contract';
 
-/** Apps that become Lambda functions, as named in the Nx workspace and in terraform/modules/pipeline. */
-export const DEPLOYABLE_APPS = [
-  'enrichment',
-  's3-archiver',
-  'dynamodb-aggregator',
-  'opensearch-indexer',
-] as const;
+/** The pipeline contract, which Terraform reads: a change to it is a change to the infrastructure. */
+const CONTRACT_FILE = 'libs/contract/pipeline.json';
 
 /** One command of a deploy, run from `cwd` (relative to the workspace root). */
 export interface DeployStep {
@@ -35,7 +31,7 @@ export interface DeployRequest {
   readonly environment: string;
   /** Projects `nx show projects --affected` printed. */
   readonly affectedProjects: readonly string[];
-  /** Whether files under terraform/ changed (a full apply is then needed). */
+  /** Whether files under terraform/ or the pipeline contract changed (a full apply is then needed). */
   readonly infrastructureChanged: boolean;
   /** plan instead of apply. */
   readonly planOnly: boolean;
@@ -78,7 +74,8 @@ export function planDeploy(request: DeployRequest): DeployPlan {
   if (!/^[a-z][a-z0-9]*$/.test(request.environment)) {
     throw new DeployError(`invalid environment "${request.environment}"`);
   }
-  const apps = DEPLOYABLE_APPS.filter((app) => request.affectedProjects.includes(app));
+  // The consumers of the pipeline contract are the apps that become Lambda functions.
+  const apps = consumerNames.filter((app) => request.affectedProjects.includes(app));
   const cwd = join('terraform', 'environments', request.environment);
   const verb = request.planOnly ? 'plan' : 'apply';
   const tfArgs = request.planOnly ? ['-input=false'] : ['-input=false', '-auto-approve'];
@@ -197,13 +194,27 @@ function main(argv: readonly string[]): void {
   }
   const diff = execFileSync(
     'git',
-    ['diff', '--name-only', options.head ? `${base}...${options.head}` : base, '--', 'terraform/'],
+    [
+      'diff',
+      '--name-only',
+      options.head ? `${base}...${options.head}` : base,
+      '--',
+      'terraform/',
+      CONTRACT_FILE,
+    ],
     { cwd: root, encoding: 'utf8' },
   ).trim();
   // Tests and docs of the Terraform project do not change what is deployed.
   const infrastructureChanged = diff
     .split('\n')
-    .some((f) => f.endsWith('.tf') || f.endsWith('.tfvars') || f.endsWith('.terraform.lock.hcl'));
+    .some(
+      (f) =>
+        f === CONTRACT_FILE ||
+        f.endsWith('.tf') ||
+        f.endsWith('.tfvars') ||
+        f.endsWith('.tfvars.json') ||
+        f.endsWith('.terraform.lock.hcl'),
+    );
 
   const plan = planDeploy({
     environment: options.environment,

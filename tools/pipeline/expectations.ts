@@ -1,4 +1,5 @@
-import { decodeRecord, isRejected, makeKinesisRecord } from '@shardline/records';
+import { decodeRecord, isRejected } from '@shardline/records';
+import { makeKinesisRecord } from '@shardline/records/testing';
 import { adEventSchema, type AdEvent } from '@shardline/schema';
 import type { InputRecord } from './readInputFile';
 

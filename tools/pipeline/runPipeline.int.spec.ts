@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { useLocalStack, type LocalStack } from '@shardline/local-stack';
-import { APPS } from './readDevTopology';
+import { consumerNames as APPS } from '@shardline/contract';
 import { runPipeline } from './runPipeline';
 
 // End to end on the real local stack and the real bundles: a small run, then the same with chaos.
@@ -42,6 +42,11 @@ describe('runPipeline on the local stack', () => {
     expect(summary.indexed).toBe(summary.valid);
     expect(summary.aggregatedEvents).toBe(summary.valid);
     expect(summary.consumers.enrichment.invocations).toBeGreaterThan(0);
+    for (const app of APPS) {
+      const { delivery } = summary.consumers[app];
+      expect(delivery.streamRecords).toBeGreaterThan(0);
+      expect(delivery).toMatchObject({ acknowledged: delivery.streamRecords, missing: 0, repeated: 0 });
+    }
   }, 180_000);
 
   it('ends with nothing lost or duplicated under sink faults and function crashes', async () => {
@@ -58,5 +63,7 @@ describe('runPipeline on the local stack', () => {
     expect(summary.archived).toBe(summary.valid);
     expect(summary.indexed).toBe(summary.valid);
     expect(summary.aggregatedEvents).toBe(summary.valid);
+    for (const app of APPS)
+      expect(summary.consumers[app].delivery).toMatchObject({ missing: 0, repeated: 0 });
   }, 240_000);
 });

@@ -1,16 +1,35 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { putRecords, type PutEntry } from '@shardline/aws';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  type KeySchemaElement,
+} from '@aws-sdk/client-dynamodb';
+import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createClient, putRecords, type PutEntry } from '@shardline/aws';
 import { EventSourceMapping, type EsmHandler, type MappingMetrics } from '@shardline/esm-emulator';
 import type { LocalStack } from '@shardline/local-stack';
-import { createPrng, eventStream } from '@shardline/schema';
+import { createPrng } from '@shardline/schema';
+import { eventStream } from '@shardline/schema/testing';
 import { startChaosProxy, type ChaosProxy, type ProxiedService } from './ChaosProxy';
-import { buildExpectations, identityOf } from './expectations';
+import { checkDeliveries, noteAcknowledged, readStreamKeys, type DeliveryCheck } from './deliveries';
+import { buildExpectations, identityOf, type Expectations } from './expectations';
 import { FunctionPool, type FunctionPoolStats } from './FunctionPool';
-import { createResources, functionEnvironment, localClients, prefixed, sleep } from './localResources';
 import { percentile } from './percentile';
-import { readDevTopology, APPS, LOCAL_ACCOUNT_ID, type App, type PipelineTopology } from './readDevTopology';
+import { consumerNames as APPS, type ConsumerName as App } from '@shardline/contract';
+import {
+  consumerEnvironment,
+  localResources,
+  localTopology,
+  LOCAL_ACCOUNT_ID,
+  type PipelineTopology,
+} from './localTopology';
 import type { InputRecord } from './readInputFile';
 import { readSinks, type SinkContents } from './readSinks';
 import { verifySinks, type Verification } from './verifySinks';
@@ -55,6 +74,8 @@ export interface ConsumerSummary {
   /** Handler duration: mean and max per invocation, ms. */
   durationMs: { mean: number; max: number };
   injected: { crashes: number; hangs: number; sinkFaults: number };
+  /** The records of its stream it acknowledged: each exactly once when nothing was lost or repeated. */
+  delivery: DeliveryCheck;
   /** Put on the raw stream -> the consumer reported the record done (its sink write acknowledged), ms. */
   latencyMs: { p50: number; p99: number; max: number };
 }
@@ -82,8 +103,6 @@ export interface PipelineSummary {
   chaos: number;
   seed: number;
   topologyNotes: string[];
-  /** Mean bytes of a record on each stream (enriched: the archived lines). */
-  recordBytes: { raw: number; enriched: number };
 }
 
 /** What a run leaves behind for export and `--keep-running`. */
@@ -94,8 +113,96 @@ export interface PipelineRun {
 }
 
 const CAMPAIGN_COUNT = 20;
+/** Campaigns seeded in the reference table: most of the generator's, so both enrichment paths run. */
+const SEEDED_CAMPAIGNS = 18;
 /** Chaos shortens function timeouts to this, so an injected hang costs seconds, not Terraform's minutes. */
 const CHAOS_FUNCTION_TIMEOUT_SECONDS = 10;
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+interface Clients {
+  kinesis: KinesisClient;
+  dynamodb: DynamoDBClient;
+  s3: S3Client;
+  sqs: SQSClient;
+}
+
+async function createResources(topology: PipelineTopology, clients: Clients) {
+  const { kinesis, dynamodb, s3, sqs } = clients;
+  for (const stream of Object.values(topology.streams)) {
+    await kinesis.send(new CreateStreamCommand({ StreamName: stream.name, ShardCount: stream.shardCount }));
+  }
+  const tables: Array<[string, KeySchemaElement[]]> = [
+    [topology.referenceTable, [{ AttributeName: 'campaignId', KeyType: 'HASH' }]],
+    [
+      topology.aggregatesTable,
+      [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'windowStart', KeyType: 'RANGE' },
+      ],
+    ],
+    [topology.ledgerTable, [{ AttributeName: 'shard', KeyType: 'HASH' }]],
+  ];
+  for (const [name, keys] of tables) {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: name,
+        KeySchema: keys,
+        AttributeDefinitions: keys.map((k) => ({ AttributeName: k.AttributeName!, AttributeType: 'S' })),
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  }
+  await s3.send(new CreateBucketCommand({ Bucket: topology.archiveBucket }));
+  const queueUrls: Record<string, string> = {};
+  for (const name of [topology.quarantineQueue, ...APPS.map((a) => topology.consumers[a].onFailureQueue)]) {
+    queueUrls[name] = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
+  }
+  for (const stream of Object.values(topology.streams)) {
+    await waitFor(`stream ${stream.name}`, async () => {
+      const d = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream.name }));
+      return d.StreamDescriptionSummary?.StreamStatus === 'ACTIVE';
+    });
+  }
+  for (const [name] of tables) {
+    await waitFor(`table ${name}`, async () => {
+      const d = await dynamodb.send(new DescribeTableCommand({ TableName: name }));
+      return d.Table?.TableStatus === 'ACTIVE';
+    });
+  }
+  return queueUrls;
+}
+
+/** The reference data enrichment looks campaigns up in: most of the generator's campaigns, not all. */
+async function seedReferenceData(topology: PipelineTopology, dynamodb: DynamoDBClient): Promise<void> {
+  const campaigns = Array.from(
+    { length: SEEDED_CAMPAIGNS },
+    (_, i) => `cmp-${String(i + 1).padStart(4, '0')}`,
+  );
+  for (let i = 0; i < campaigns.length; i += 25) {
+    await dynamodb.send(
+      new BatchWriteItemCommand({
+        RequestItems: {
+          [topology.referenceTable]: campaigns.slice(i, i + 25).map((id, j) => ({
+            PutRequest: {
+              Item: {
+                campaignId: { S: id },
+                name: { S: `Campaign ${i + j + 1}` },
+                advertiser: { S: `advertiser-${((i + j) % 5) + 1}` },
+              },
+            },
+          })),
+        },
+      }),
+    );
+  }
+}
 
 function generate(options: RunPipelineOptions): InputRecord[] {
   const records: InputRecord[] = [];
@@ -123,11 +230,15 @@ function identityOfData(base64: string): string | undefined {
   }
 }
 
-/** Wraps a handler to note when each record was reported done (everything before the lowest failed record). */
-function tracking(handler: EsmHandler, doneAt: Map<string, number>): EsmHandler {
+/**
+ * Wraps a handler to note when each event was reported done and how often each stream record was acknowledged
+ * (everything before the lowest failed record).
+ */
+function tracking(handler: EsmHandler, doneAt: Map<string, number>, acks: Map<string, number>): EsmHandler {
   return async (event, context) => {
     const response = await handler(event, context);
     const now = Date.now();
+    noteAcknowledged(acks, event.Records, response);
     const failures = (response as { batchItemFailures?: Array<{ itemIdentifier?: string }> } | null)
       ?.batchItemFailures;
     const failed = new Set((failures ?? []).map((f) => f.itemIdentifier));
@@ -145,283 +256,492 @@ function sinkCount(app: App, proxies: Record<ProxiedService, ChaosProxy>): strin
   if (app === 's3-archiver') return `PutObject ${ok('s3', 'PUT PutObject')}`;
   if (app === 'dynamodb-aggregator') return `UpdateItem ${ok('dynamodb', 'UpdateItem')}`;
   if (app === 'opensearch-indexer') return `_bulk ${ok('opensearch', '_bulk')}`;
-  return `BatchGetItem ${ok('dynamodb', 'BatchGetItem')}`;
+  if (app === 'enrichment') return `BatchGetItem ${ok('dynamodb', 'BatchGetItem')}`;
+  return '';
+}
+
+/** The consumers of a run as they start, filled stage by stage so that a failure stops what did start. */
+interface RunningConsumers {
+  proxies: Partial<Record<App, Record<ProxiedService, ChaosProxy>>>;
+  pools: Partial<Record<App, FunctionPool>>;
+  mappings: Partial<Record<App, EventSourceMapping>>;
+  /** Per consumer, when each event identity was reported done. */
+  doneAt: Record<App, Map<string, number>>;
+  /** Per consumer, how many times each stream record (`<shardId>:<sequenceNumber>`) was acknowledged. */
+  acks: Record<App, Map<string, number>>;
+}
+
+/** What the producer stage leaves for the report. */
+interface Production {
+  /** Per event identity, when its PutRecords was acknowledged. */
+  putAt: Map<string, number>;
+  firstPut: number;
+  lastPut: number;
 }
 
 /**
- * Runs the local pipeline once: resources named as in Terraform, the four bundles behind emulated event source
- * mappings, a producer at `rate`, then a check of every sink. Resolves with the summary and what the sinks hold.
+ * Runs the local pipeline once: resources named as the contract names them, every consumer's bundle behind an
+ * emulated event source mapping, a producer at `rate`, then a check of every sink and of every consumer's
+ * deliveries. Resolves with the summary and what the sinks hold.
+ *
+ * Stages, in order: {@link resolveTopology}, {@link buildBundles}, {@link provision}, {@link startConsumers},
+ * {@link produce}, {@link drain}, {@link verify}, {@link report}; {@link stopConsumers} runs whatever happens.
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<PipelineRun> {
   const began = Date.now();
-  const stack = options.stack;
-  const endpoints = stack.endpoints;
-  for (const service of ['kinesis', 'dynamodb', 's3', 'sqs', 'opensearch'] as const) {
-    if (!endpoints[service]) throw new Error(`the local stack runs no ${service}`);
-  }
-  const topology = prefixed(await readDevTopology(options.root), options.namePrefix ?? '', options.shards);
+  requireServices(options.stack);
+  const topology = await resolveTopology(options);
+  buildBundles(options);
 
+  const clients = connect(options.stack);
+  const running: RunningConsumers = {
+    proxies: {},
+    pools: {},
+    mappings: {},
+    doneAt: perConsumer(),
+    acks: perConsumer(),
+  };
+  try {
+    const queueUrls = await provision(topology, clients);
+    const records = options.input ?? generate(options);
+    const expected = buildExpectations(records);
+    await startConsumers(options, topology, clients, queueUrls, running);
+    const setupMs = Date.now() - began;
+
+    const progress = watchProgress(options, running, records.length);
+    const production = await produce(options, topology, clients, records, progress.count);
+    await drain(running);
+    progress.stop();
+
+    const { sinks, verification, deliveries } = await verify(
+      options,
+      topology,
+      clients,
+      queueUrls,
+      expected,
+      running,
+    );
+    const summary = report({
+      options,
+      topology,
+      running,
+      expected,
+      production,
+      verification,
+      deliveries,
+      began,
+      setupMs,
+    });
+    return { summary, sinks, topology };
+  } finally {
+    await stopConsumers(running);
+    for (const client of Object.values(clients)) client.destroy();
+  }
+}
+
+/** Fails before anything starts when the stack lacks a service the pipeline needs. */
+function requireServices(stack: LocalStack): void {
+  for (const service of ['kinesis', 'dynamodb', 's3', 'sqs', 'opensearch'] as const) {
+    if (!stack.endpoints[service]) throw new Error(`the local stack runs no ${service}`);
+  }
+}
+
+/** Stage 1: the topology the pipeline contract declares, named for this run. */
+async function resolveTopology(options: RunPipelineOptions): Promise<PipelineTopology> {
+  return localTopology({
+    root: options.root,
+    ...(options.namePrefix ? { namePrefix: options.namePrefix } : {}),
+    ...(options.shards !== undefined ? { shards: options.shards } : {}),
+  });
+}
+
+/** Stage 2: the consumers' bundles, built when asked, present in any case. */
+function buildBundles(options: RunPipelineOptions): void {
   if (options.build) {
-    options.progress?.('building the four apps (nx run-many -t build)...');
+    options.progress?.(`building the ${APPS.length} apps (nx run-many -t build)...`);
     execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...APPS], {
       cwd: options.root,
       stdio: 'inherit',
     });
   }
   for (const app of APPS) {
-    const bundle = join(options.root, 'dist', 'apps', app, 'index.js');
+    const bundle = bundleOf(options.root, app);
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: build the apps first`);
   }
+}
 
+function bundleOf(root: string, app: App): string {
+  return join(root, 'dist', 'apps', app, 'index.js');
+}
+
+/** The SDK clients the pipeline itself uses, with the stack's own credentials (the caller's are left alone). */
+function connect(stack: LocalStack): Clients {
   const stackEnv = stack.env();
-  const clients = localClients(stack);
-  const queueUrls = await createResources(topology, clients);
-  const records = options.input ?? generate(options);
-  const expected = buildExpectations(records);
+  const endpoints = stack.endpoints;
+  const credentials = {
+    accessKeyId: stackEnv.AWS_ACCESS_KEY_ID ?? 'test',
+    secretAccessKey: stackEnv.AWS_SECRET_ACCESS_KEY ?? 'test',
+  };
+  const clientOptions = { region: stack.region, maxAttempts: 5 };
+  return {
+    kinesis: createClient(KinesisClient, {
+      ...clientOptions,
+      endpoint: endpoints.kinesis,
+      extra: { credentials },
+    }),
+    dynamodb: createClient(DynamoDBClient, {
+      ...clientOptions,
+      endpoint: endpoints.dynamodb,
+      extra: { credentials },
+    }),
+    s3: createClient(S3Client, {
+      ...clientOptions,
+      endpoint: endpoints.s3,
+      extra: { credentials, forcePathStyle: true },
+    }),
+    sqs: createClient(SQSClient, { ...clientOptions, endpoint: endpoints.sqs, extra: { credentials } }),
+  };
+}
 
+/**
+ * Stage 3: streams, tables, bucket and queues as Terraform names them, and the reference data enrichment looks
+ * campaigns up in. Resolves with the queue URLs by queue name.
+ */
+async function provision(topology: PipelineTopology, clients: Clients): Promise<Record<string, string>> {
+  const queueUrls = await createResources(topology, clients);
+  await seedReferenceData(topology, clients.dynamodb);
+  return queueUrls;
+}
+
+function arnOf(stack: LocalStack, queue: string): string {
+  return `arn:aws:sqs:${stack.region}:${LOCAL_ACCOUNT_ID}:${queue}`;
+}
+
+/**
+ * Stage 4: per consumer, chaos proxies in front of its sinks, a pool of execution environments running its
+ * bundle with its Terraform environment (warmed: cold starts happen before the first put), and an emulated
+ * event source mapping with its Terraform settings, started.
+ */
+async function startConsumers(
+  options: RunPipelineOptions,
+  topology: PipelineTopology,
+  clients: Clients,
+  queueUrls: Record<string, string>,
+  running: RunningConsumers,
+): Promise<void> {
+  const { stack } = options;
+  const stackEnv = stack.env();
   const random = createPrng(options.seed ^ 0x5eed);
   const chance = () => random.next();
   mkdirSync(options.logDir, { recursive: true });
 
-  const proxies = {} as Record<App, Record<ProxiedService, ChaosProxy>>;
-  const pools = {} as Record<App, FunctionPool>;
-  const mappings = {} as Record<App, EventSourceMapping>;
-  const doneAt = {} as Record<App, Map<string, number>>;
-  const arnOf = (queue: string) => `arn:aws:sqs:${stack.region}:${LOCAL_ACCOUNT_ID}:${queue}`;
-  const urlByArn = new Map(Object.entries(queueUrls).map(([name, url]) => [arnOf(name), url]));
-
-  let progressTimer: NodeJS.Timeout | undefined;
-  try {
-    for (const app of APPS) {
-      const consumer = topology.consumers[app];
-      const sinkChaos = app === 'enrichment' ? 0 : options.chaos;
-      proxies[app] = {} as Record<ProxiedService, ChaosProxy>;
-      for (const service of ['dynamodb', 's3', 'opensearch', 'sqs'] as const) {
-        proxies[app][service] = await startChaosProxy({
-          service,
-          target: endpoints[service]!,
-          // Quarantine and reference reads stay clean: chaos targets the sinks named in the brief.
-          probability: service === 'sqs' ? 0 : sinkChaos,
-          random: chance,
-        });
-      }
-      const environment = functionEnvironment(app, topology, stackEnv, {
-        dynamodb: proxies[app].dynamodb.endpoint,
-        s3: proxies[app].s3.endpoint,
-        sqs: proxies[app].sqs.endpoint,
-        opensearch: proxies[app].opensearch.endpoint,
-        quarantineQueueUrl: queueUrls[topology.quarantineQueue]!,
-      });
-      pools[app] = new FunctionPool({
-        functionName: app,
-        bundle: join(options.root, 'dist', 'apps', app, 'index.js'),
-        environment,
-        memorySize: consumer.memorySize,
-        logFile: join(options.logDir, `${app}.log`),
-        cwd: options.root,
-        ...(options.chaos > 0
-          ? {
-              chaos: {
-                crashProbability: options.chaos / 4,
-                hangProbability: options.chaos / 20,
-                random: chance,
-              },
-            }
-          : {}),
+  for (const app of APPS) {
+    const consumer = topology.consumers[app];
+    const sinkChaos = app === 'enrichment' ? 0 : options.chaos;
+    const proxies = {} as Record<ProxiedService, ChaosProxy>;
+    running.proxies[app] = proxies;
+    for (const service of ['dynamodb', 's3', 'opensearch', 'sqs'] as const) {
+      proxies[service] = await startChaosProxy({
+        service,
+        target: stack.endpoints[service]!,
+        // Quarantine and reference reads stay clean: chaos targets the sinks.
+        probability: service === 'sqs' ? 0 : sinkChaos,
+        random: chance,
       });
     }
-    await Promise.all(APPS.map((app) => pools[app].warm()));
-
-    for (const app of APPS) {
-      const consumer = topology.consumers[app];
-      doneAt[app] = new Map();
-      const timeout =
-        options.chaos > 0
-          ? Math.min(consumer.timeoutSeconds, CHAOS_FUNCTION_TIMEOUT_SECONDS)
-          : consumer.timeoutSeconds;
-      mappings[app] = new EventSourceMapping({
-        kinesis: clients.kinesis,
-        streamName: topology.streams[consumer.stream].name,
-        functionName: app,
-        handler: tracking(pools[app].handler, doneAt[app]),
-        functionTimeoutSeconds: timeout,
-        memoryLimitInMB: consumer.memorySize,
-        settings: {
-          ...consumer.settings,
-          destination_config: { on_failure: { destination_arn: arnOf(consumer.onFailureQueue) } },
-        },
-        sqs: clients.sqs,
-        destinationQueueUrlFor: (arn) => urlByArn.get(arn) ?? arn,
-      });
-    }
-    for (const app of APPS) await mappings[app].start();
-
-    const setupMs = Date.now() - began;
-    const putAt = new Map<string, number>();
-    let put = 0;
-    const report = progressReporter(options, mappings, proxies, () => put, records.length);
-    if (options.progress) progressTimer = setInterval(report, 1000);
-
-    // Producer: PutRecords of up to 500 entries, paced to `rate`.
-    const firstPut = Date.now();
-    const step = Math.max(1, Math.min(500, Math.ceil(options.rate / 10)));
-    let putFailures = 0;
-    for (let i = 0; i < records.length; i += step) {
-      const due = firstPut + (i / options.rate) * 1000;
-      if (due > Date.now()) await sleep(due - Date.now());
-      const entries: PutEntry<string | undefined>[] = records.slice(i, i + step).map((r) => ({
-        data: r.data,
-        partitionKey: r.partitionKey,
-        ref: identityOfData(r.data.toString('base64')),
-      }));
-      const failed = await putRecords(clients.kinesis, topology.streams.raw.name, entries, {
-        maxAttempts: 10,
-        onWritten: (refs) => {
-          const now = Date.now();
-          put += refs.length;
-          for (const ref of refs as Array<string | undefined>)
-            if (ref !== undefined && !putAt.has(ref)) putAt.set(ref, now);
-        },
-      });
-      putFailures += failed.length;
-    }
-    if (putFailures > 0) throw new Error(`${putFailures} records could not be put on the raw stream`);
-    const lastPut = Date.now();
-
-    await mappings.enrichment.drain({ idleMs: 1500, timeoutMs: 15 * 60_000 });
-    await Promise.all(
-      APPS.filter((a) => a !== 'enrichment').map((a) =>
-        mappings[a].drain({ idleMs: 1500, timeoutMs: 15 * 60_000 }),
-      ),
-    );
-    if (progressTimer) clearInterval(progressTimer);
-    report();
-    for (const app of APPS) await mappings[app].stop();
-
-    const sinks = await readSinks({
-      s3: clients.s3,
-      dynamodb: clients.dynamodb,
-      sqs: clients.sqs,
-      openSearchEndpoint: endpoints.opensearch!,
-      bucket: topology.archiveBucket,
-      archivePrefix: topology.consumers['s3-archiver'].environment.ARCHIVE_PREFIX ?? topology.archivePrefix,
-      indexPrefix: topology.indexPrefix,
-      aggregatesTable: topology.aggregatesTable,
-      quarantineQueueUrl: queueUrls[topology.quarantineQueue]!,
-      onFailureQueueUrls: Object.fromEntries(
-        APPS.map((a) => [a, queueUrls[topology.consumers[a].onFailureQueue]!]),
-      ),
+    const resources = localResources(topology, {
+      region: stack.region,
+      queueUrl: (name) => queueUrls[name]!,
+      opensearchEndpoint: proxies.opensearch.endpoint,
     });
-    const verification = verifySinks(expected, sinks);
-
-    const validIds = new Set(expected.valid.map((e) => e.identity));
-    let lastDone = lastPut;
-    const consumers = {} as Record<App, ConsumerSummary>;
-    for (const app of APPS) {
-      const m: MappingMetrics = mappings[app].metrics();
-      const s: FunctionPoolStats = pools[app].stats;
-      const latencies: number[] = [];
-      for (const [identity, at] of doneAt[app]) {
-        const put = putAt.get(identity);
-        if (put === undefined || !validIds.has(identity)) continue;
-        latencies.push(at - put);
-        if (at > lastDone) lastDone = at;
-      }
-      latencies.sort((a, b) => a - b);
-      const faults = Object.values(proxies[app]).reduce(
-        (n, p) => n + p.stats.faultsBefore + p.stats.faultsAfter,
-        0,
-      );
-      consumers[app] = {
-        invocations: m.invocations,
-        retries: m.retries,
-        errors: m.errors,
-        timeouts: m.timeouts,
-        partialFailures: m.partialFailures,
-        bisections: m.bisections,
-        recordsIn: m.recordsIn,
-        recordsOut: m.recordsOut,
-        recordsDiscarded: m.recordsDiscarded,
-        coldStarts: s.coldStarts,
-        durationMs: {
-          mean: Math.round(m.duration.sumMs / Math.max(1, m.invocations)),
-          max: Math.round(m.duration.maxMs),
-        },
-        injected: { crashes: s.injectedCrashes, hangs: s.injectedHangs, sinkFaults: faults },
-        latencyMs: {
-          p50: percentile(latencies, 0.5),
-          p99: percentile(latencies, 0.99),
-          max: latencies.at(-1) ?? 0,
-        },
-      };
-    }
-    const ok =
-      verification.lost === 0 && verification.duplicated === 0 && verification.revenueMismatches === 0;
-    const summary: PipelineSummary = {
-      produced: expected.produced,
-      valid: verification.valid,
-      quarantined: verification.quarantined,
-      archived: verification.archived,
-      indexed: verification.indexed,
-      aggregatedEvents: verification.aggregatedEvents,
-      lost: verification.lost,
-      duplicated: verification.duplicated,
-      ok,
-      consumers,
-      verification,
-      wallTimeMs: Date.now() - began,
-      setupMs,
-      eventsPerSecond: round(verification.valid / Math.max(0.001, (lastDone - firstPut) / 1000)),
-      putRate: round(records.length / Math.max(0.001, (lastPut - firstPut) / 1000)),
-      chaos: options.chaos,
-      seed: options.seed,
-      topologyNotes: topology.notes,
-      recordBytes: {
-        raw: records.reduce((n, r) => n + r.data.length, 0) / Math.max(1, records.length),
-        enriched:
-          sinks.archiveLines.reduce((n, l) => n + Buffer.byteLength(l), 0) /
-          Math.max(1, sinks.archiveLines.length),
-      },
+    const environment: Record<string, string> = {
+      ...stackEnv,
+      ...consumerEnvironment(app, topology, resources),
+      AWS_ENDPOINT_URL_DYNAMODB: proxies.dynamodb.endpoint,
+      AWS_ENDPOINT_URL_S3: proxies.s3.endpoint,
+      AWS_ENDPOINT_URL_SQS: proxies.sqs.endpoint,
     };
-    return { summary, sinks, topology };
-  } finally {
-    if (progressTimer) clearInterval(progressTimer);
-    await Promise.allSettled(APPS.filter((a) => mappings[a]).map((a) => mappings[a].stop()));
-    await Promise.allSettled(APPS.filter((a) => pools[a]).map((a) => pools[a].stop()));
-    await Promise.allSettled(
-      APPS.filter((a) => proxies[a]).flatMap((a) => Object.values(proxies[a]).map((p) => p.stop())),
-    );
-    for (const client of Object.values(clients)) client.destroy();
+    running.pools[app] = new FunctionPool({
+      functionName: app,
+      bundle: bundleOf(options.root, app),
+      environment,
+      memorySize: consumer.memorySize,
+      logFile: join(options.logDir, `${app}.log`),
+      cwd: options.root,
+      ...(options.chaos > 0
+        ? {
+            chaos: {
+              crashProbability: options.chaos / 4,
+              hangProbability: options.chaos / 20,
+              random: chance,
+            },
+          }
+        : {}),
+    });
   }
+  await Promise.all(APPS.map((app) => running.pools[app]!.warm()));
+
+  const urlByArn = new Map(Object.entries(queueUrls).map(([name, url]) => [arnOf(stack, name), url]));
+  for (const app of APPS) {
+    const consumer = topology.consumers[app];
+    const timeout =
+      options.chaos > 0
+        ? Math.min(consumer.timeoutSeconds, CHAOS_FUNCTION_TIMEOUT_SECONDS)
+        : consumer.timeoutSeconds;
+    running.mappings[app] = new EventSourceMapping({
+      kinesis: clients.kinesis,
+      streamName: topology.streams[consumer.stream].name,
+      functionName: app,
+      handler: tracking(running.pools[app]!.handler, running.doneAt[app], running.acks[app]),
+      functionTimeoutSeconds: timeout,
+      memoryLimitInMB: consumer.memorySize,
+      settings: {
+        ...consumer.settings,
+        destination_config: { on_failure: { destination_arn: arnOf(stack, consumer.onFailureQueue) } },
+      },
+      sqs: clients.sqs,
+      destinationQueueUrlFor: (arn) => urlByArn.get(arn) ?? arn,
+    });
+  }
+  for (const app of APPS) await running.mappings[app]!.start();
+}
+
+/** Stage 5: PutRecords of up to 500 entries on the raw stream, paced to `rate`. */
+async function produce(
+  options: RunPipelineOptions,
+  topology: PipelineTopology,
+  clients: Clients,
+  records: readonly InputRecord[],
+  onPut: (count: number) => void,
+): Promise<Production> {
+  const putAt = new Map<string, number>();
+  const firstPut = Date.now();
+  const step = Math.max(1, Math.min(500, Math.ceil(options.rate / 10)));
+  let putFailures = 0;
+  for (let i = 0; i < records.length; i += step) {
+    const due = firstPut + (i / options.rate) * 1000;
+    if (due > Date.now()) await sleep(due - Date.now());
+    const entries: PutEntry<string | undefined>[] = records.slice(i, i + step).map((r) => ({
+      data: r.data,
+      partitionKey: r.partitionKey,
+      ref: identityOfData(r.data.toString('base64')),
+    }));
+    const failed = await putRecords(clients.kinesis, topology.streams.raw.name, entries, {
+      maxAttempts: 10,
+      onWritten: (refs) => {
+        const now = Date.now();
+        onPut(refs.length);
+        for (const ref of refs as Array<string | undefined>)
+          if (ref !== undefined && !putAt.has(ref)) putAt.set(ref, now);
+      },
+    });
+    putFailures += failed.length;
+  }
+  if (putFailures > 0) throw new Error(`${putFailures} records could not be put on the raw stream`);
+  return { putAt, firstPut, lastPut: Date.now() };
+}
+
+/** Stage 6: waits until every mapping is idle (enrichment first: it feeds the others), then stops them. */
+async function drain(running: RunningConsumers): Promise<void> {
+  const idle = { idleMs: 1500, timeoutMs: 15 * 60_000 };
+  await running.mappings.enrichment!.drain(idle);
+  await Promise.all(APPS.filter((a) => a !== 'enrichment').map((a) => running.mappings[a]!.drain(idle)));
+  for (const app of APPS) await running.mappings[app]!.stop();
+}
+
+/**
+ * Stage 7: reads every sink whole and checks it against what was put, and reads every stream whole to check that
+ * each consumer acknowledged each record of its stream exactly once (the check a consumer without a known sink gets).
+ */
+async function verify(
+  options: RunPipelineOptions,
+  topology: PipelineTopology,
+  clients: Clients,
+  queueUrls: Record<string, string>,
+  expected: Expectations,
+  running: RunningConsumers,
+): Promise<{ sinks: SinkContents; verification: Verification; deliveries: Record<App, DeliveryCheck> }> {
+  const streamKeys = new Map<string, Set<string>>();
+  for (const stream of new Set(APPS.map((app) => topology.consumers[app].stream))) {
+    streamKeys.set(stream, await readStreamKeys(clients.kinesis, topology.streams[stream].name));
+  }
+  const deliveries = Object.fromEntries(
+    APPS.map((app) => [
+      app,
+      checkDeliveries(streamKeys.get(topology.consumers[app].stream)!, running.acks[app]),
+    ]),
+  ) as Record<App, DeliveryCheck>;
+  const sinks = await readSinks({
+    s3: clients.s3,
+    dynamodb: clients.dynamodb,
+    sqs: clients.sqs,
+    openSearchEndpoint: options.stack.endpoints.opensearch!,
+    bucket: topology.archiveBucket,
+    archivePrefix: topology.archivePrefix,
+    indexPrefix: topology.indexPrefix,
+    aggregatesTable: topology.aggregatesTable,
+    quarantineQueueUrl: queueUrls[topology.quarantineQueue]!,
+    onFailureQueueUrls: Object.fromEntries(
+      APPS.map((a) => [a, queueUrls[topology.consumers[a].onFailureQueue]!]),
+    ),
+  });
+  return { sinks, verification: verifySinks(expected, sinks), deliveries };
+}
+
+/** Everything {@link report} summarises. */
+interface ReportInput {
+  options: RunPipelineOptions;
+  topology: PipelineTopology;
+  running: RunningConsumers;
+  expected: Expectations;
+  production: Production;
+  verification: Verification;
+  deliveries: Record<App, DeliveryCheck>;
+  began: number;
+  setupMs: number;
+}
+
+/** Stage 8: the summary: the verification, per consumer figures and latencies, rates. */
+function report(input: ReportInput): PipelineSummary {
+  const { options, running, expected, production, verification, deliveries } = input;
+  const validIds = new Set(expected.valid.map((e) => e.identity));
+  let lastDone = production.lastPut;
+  const consumers = {} as Record<App, ConsumerSummary>;
+  for (const app of APPS) {
+    const latencies: number[] = [];
+    for (const [identity, at] of running.doneAt[app]) {
+      const put = production.putAt.get(identity);
+      if (put === undefined || !validIds.has(identity)) continue;
+      latencies.push(at - put);
+      if (at > lastDone) lastDone = at;
+    }
+    latencies.sort((a, b) => a - b);
+    consumers[app] = summariseConsumer(
+      running.mappings[app]!.metrics(),
+      running.pools[app]!.stats,
+      running.proxies[app]!,
+      latencies,
+      deliveries[app],
+    );
+  }
+  const ok =
+    verification.lost === 0 &&
+    verification.duplicated === 0 &&
+    verification.revenueMismatches === 0 &&
+    Object.values(deliveries).every((d) => d.missing === 0 && d.repeated === 0);
+  const { firstPut, lastPut } = production;
+  return {
+    produced: expected.produced,
+    valid: verification.valid,
+    quarantined: verification.quarantined,
+    archived: verification.archived,
+    indexed: verification.indexed,
+    aggregatedEvents: verification.aggregatedEvents,
+    lost: verification.lost,
+    duplicated: verification.duplicated,
+    ok,
+    consumers,
+    verification,
+    wallTimeMs: Date.now() - input.began,
+    setupMs: input.setupMs,
+    eventsPerSecond: round(verification.valid / Math.max(0.001, (lastDone - firstPut) / 1000)),
+    putRate: round(expected.produced / Math.max(0.001, (lastPut - firstPut) / 1000)),
+    chaos: options.chaos,
+    seed: options.seed,
+    topologyNotes: input.topology.notes,
+  };
+}
+
+function summariseConsumer(
+  m: MappingMetrics,
+  s: FunctionPoolStats,
+  proxies: Record<ProxiedService, ChaosProxy>,
+  sortedLatencies: number[],
+  delivery: DeliveryCheck,
+): ConsumerSummary {
+  const faults = Object.values(proxies).reduce((n, p) => n + p.stats.faultsBefore + p.stats.faultsAfter, 0);
+  return {
+    invocations: m.invocations,
+    retries: m.retries,
+    errors: m.errors,
+    timeouts: m.timeouts,
+    partialFailures: m.partialFailures,
+    bisections: m.bisections,
+    recordsIn: m.recordsIn,
+    recordsOut: m.recordsOut,
+    recordsDiscarded: m.recordsDiscarded,
+    coldStarts: s.coldStarts,
+    durationMs: {
+      mean: Math.round(m.duration.sumMs / Math.max(1, m.invocations)),
+      max: Math.round(m.duration.maxMs),
+    },
+    injected: { crashes: s.injectedCrashes, hangs: s.injectedHangs, sinkFaults: faults },
+    delivery,
+    latencyMs: {
+      p50: percentile(sortedLatencies, 0.5),
+      p99: percentile(sortedLatencies, 0.99),
+      max: sortedLatencies.at(-1) ?? 0,
+    },
+  };
+}
+
+/** Always last: stops whatever {@link startConsumers} started, mappings first so nothing invokes a stopped pool. */
+async function stopConsumers(running: RunningConsumers): Promise<void> {
+  await Promise.allSettled(Object.values(running.mappings).map((m) => m.stop()));
+  await Promise.allSettled(Object.values(running.pools).map((p) => p.stop()));
+  await Promise.allSettled(
+    Object.values(running.proxies).flatMap((proxies) => Object.values(proxies).map((p) => p.stop())),
+  );
+}
+
+function perConsumer(): Record<App, Map<string, number>> {
+  return Object.fromEntries(APPS.map((app) => [app, new Map<string, number>()])) as Record<
+    App,
+    Map<string, number>
+  >;
 }
 
 function round(n: number): number {
   return Math.round(n * 10) / 10;
 }
 
-function progressReporter(
+/**
+ * The live progress line, once per second while producing and draining, and once more at the end; `count` adds
+ * records acknowledged by PutRecords.
+ */
+function watchProgress(
   options: RunPipelineOptions,
-  mappings: Record<App, EventSourceMapping>,
-  proxies: Record<App, Record<ProxiedService, ChaosProxy>>,
-  putCount: () => number,
+  running: RunningConsumers,
   total: number,
-): () => void {
+): { count: (put: number) => void; stop: () => void } {
+  let put = 0;
   const last = {} as Record<App, { out: number; at: number }>;
-  return () => {
+  const print = () => {
     if (!options.progress) return;
     const now = Date.now();
-    const lines = [`put ${putCount()}/${total}`];
+    const lines = [`put ${put}/${total}`];
     for (const app of APPS) {
-      const m = mappings[app].metrics();
+      const m = running.mappings[app]!.metrics();
       const before = last[app] ?? { out: 0, at: now - 1000 };
       const rate = ((m.recordsOut - before.out) * 1000) / Math.max(1, now - before.at);
       last[app] = { out: m.recordsOut, at: now };
+      const proxies = running.proxies[app]!;
       lines.push(
         `  ${app.padEnd(19)} ${rate.toFixed(0).padStart(5)} rec/s  out ${String(m.recordsOut).padStart(6)}  ` +
           `age ${String(m.iteratorAgeMs).padStart(5)} ms  err ${m.errors}  retries ${m.retries}  ` +
-          `quarantined ${proxies[app].sqs.stats.messagesSent}  ${sinkCount(app, proxies[app])}`,
+          `quarantined ${proxies.sqs.stats.messagesSent}  ${sinkCount(app, proxies)}`,
       );
     }
     options.progress(lines.join('\n'));
+  };
+  const timer = options.progress ? setInterval(print, 1000) : undefined;
+  return {
+    count: (n) => {
+      put += n;
+    },
+    stop: () => {
+      if (timer) clearInterval(timer);
+      print();
+    },
   };
 }

@@ -9,7 +9,7 @@ import { UsageError } from './errors';
 import { exportSinks } from './exportSinks';
 import { parseStartArgs, START_USAGE, type StartOptions } from './parseStartArgs';
 import { readInputFile, type InputRecord } from './readInputFile';
-import { APPS } from './readDevTopology';
+import { consumerNames as APPS, contract } from '@shardline/contract';
 import { runPipeline, type PipelineRun, type PipelineSummary } from './runPipeline';
 import { startStackProcess } from './startStackProcess';
 import { formatObservedCapacity, observedCapacity } from '../tune/observedCapacity';
@@ -68,8 +68,18 @@ function formatSummary(s: PipelineSummary): string {
     );
   }
   lines.push('  (* injected; latency = put on the raw stream -> the consumer reported the record done)');
+  lines.push('  consumer             stream     records acknowledged missing repeated');
+  for (const app of APPS) {
+    const d = s.consumers[app].delivery;
+    lines.push(
+      `  ${app.padEnd(20)} ${contract.consumers[app].stream.padEnd(10)} ${String(d.streamRecords).padStart(7)} ` +
+        `${String(d.acknowledged).padStart(12)} ${String(d.missing).padStart(7)} ${String(d.repeated).padStart(8)}`,
+    );
+  }
   lines.push(
-    s.ok ? 'OK: every valid event archived, indexed and aggregated exactly once' : 'FAILED: see above',
+    s.ok
+      ? 'OK: every valid event archived, indexed and aggregated exactly once; every consumer acknowledged each record of its stream once'
+      : 'FAILED: see above',
   );
   return lines.join('\n');
 }
@@ -139,7 +149,7 @@ async function main(): Promise<number> {
     });
     console.log(formatSummary(run.summary));
     console.log(formatCapacity(run).join('\n'));
-    for (const note of run.summary.topologyNotes) log(`terraform: ${note}`);
+    for (const note of run.summary.topologyNotes) log(`topology: ${note}`);
     log(`function logs: ${resolve(ROOT, 'tmp', 'pipeline', 'logs')}`);
     if (options.summary) {
       mkdirSync(dirname(resolve(options.summary)), { recursive: true });

@@ -1,6 +1,3 @@
-/** Consumer name written into quarantine messages and logs. */
-export const CONSUMER_NAME = 'dynamodb-aggregator';
-
 /** Width of a tumbling window, in milliseconds (one minute of event time). */
 export const WINDOW_MS = 60_000;
 

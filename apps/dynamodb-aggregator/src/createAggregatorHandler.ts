@@ -1,10 +1,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { metricsOf } from '@shardline/contract';
 import { kinesisConsumer, type QuarantineSink } from '@shardline/middleware';
 import { enrichedEventSchema } from '@shardline/schema';
 import { aggregateBatch, type AggregatorDeps } from './aggregateBatch';
-import { CONSUMER_NAME } from './constants';
+import { CONSUMER } from './config';
+
+const metric = metricsOf(CONSUMER);
 
 /** Everything the aggregator's handler needs; `handler.ts` builds it from the environment. */
 export interface AggregatorHandlerOptions extends Omit<AggregatorDeps, 'dynamodb'> {
@@ -28,14 +31,14 @@ export interface AggregatorHandlerOptions extends Omit<AggregatorDeps, 'dynamodb
 export function createAggregatorHandler(options: AggregatorHandlerOptions) {
   const { quarantine, logger, metrics, timeoutGuardMs, ...deps } = options;
   return kinesisConsumer(
-    { consumer: CONSUMER_NAME, schema: enrichedEventSchema, quarantine, logger, metrics, timeoutGuardMs },
+    { consumer: CONSUMER, schema: enrichedEventSchema, quarantine, logger, metrics, timeoutGuardMs },
     async (batch) => {
       const report = await aggregateBatch(batch, deps);
-      metrics.addMetric('AggregateItems', MetricUnit.Count, report.items);
-      metrics.addMetric('UpdateItemCalls', MetricUnit.Count, report.calls);
-      metrics.addMetric('ConditionalConflicts', MetricUnit.Count, report.conflicts);
-      metrics.addMetric('DuplicateItems', MetricUnit.Count, report.unchanged);
-      metrics.addMetric('ExpiredWindowRecords', MetricUnit.Count, report.expiredRecords);
+      metrics.addMetric(metric.AggregateItems, MetricUnit.Count, report.items);
+      metrics.addMetric(metric.UpdateItemCalls, MetricUnit.Count, report.calls);
+      metrics.addMetric(metric.ConditionalConflicts, MetricUnit.Count, report.conflicts);
+      metrics.addMetric(metric.DuplicateItems, MetricUnit.Count, report.unchanged);
+      metrics.addMetric(metric.ExpiredWindowRecords, MetricUnit.Count, report.expiredRecords);
       if (report.failed > 0 || report.overflowed > 0) {
         logger.warn('aggregate writes did not all succeed', { ...report });
       } else {

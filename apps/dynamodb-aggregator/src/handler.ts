@@ -4,18 +4,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { createClient, int, loadConfig, str, url } from '@shardline/aws';
+import { createClient } from '@shardline/aws';
+import { contract } from '@shardline/contract';
 import { sqsQuarantine } from '@shardline/middleware';
+import { CONSUMER, loadAggregatorConfig } from './config';
 import { createAggregatorHandler } from './createAggregatorHandler';
 
-const config = loadConfig({
-  tableName: str('AGGREGATES_TABLE_NAME'),
-  ttlDays: int('AGGREGATE_TTL_DAYS', { min: 1, max: 3_650 }),
-  quarantineQueueUrl: url('QUARANTINE_QUEUE_URL'),
-});
-
-const logger = new Logger();
-const metrics = new Metrics();
+// Cold start: configuration is checked first so a bad deploy fails here, naming the variable.
+const config = loadAggregatorConfig();
+const logger = new Logger({ serviceName: CONSUMER });
+const metrics = new Metrics({ namespace: contract.namespace, serviceName: CONSUMER });
 // One attempt per SDK call: the write loop retries itself, within the invocation's time budget.
 const dynamodb = createClient(DynamoDBClient, { maxAttempts: 1 });
 const sqs = createClient(SQSClient);

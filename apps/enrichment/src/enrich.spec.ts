@@ -1,7 +1,9 @@
 import type { FailedPut, PutEntry } from '@shardline/aws';
 import { KinesisBatch } from '@shardline/middleware';
-import { decodeBatch, makeKinesisEvent, type DecodedRecord } from '@shardline/records';
-import { enrichedEventSchema, generateEvents, type AdEvent, type EnrichedEvent } from '@shardline/schema';
+import { decodeBatch, type DecodedRecord } from '@shardline/records';
+import { makeKinesisEvent } from '@shardline/records/testing';
+import { enrichedEventSchema, type AdEvent, type EnrichedEvent } from '@shardline/schema';
+import { generateEvents } from '@shardline/schema/testing';
 import type { CampaignLookup } from './CampaignCache';
 import { enrichBatch, enrichEvent, type EnrichDeps } from './enrich';
 import type { LedgerState } from './PublishLedger';

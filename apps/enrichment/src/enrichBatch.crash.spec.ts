@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { KinesisBatch } from '@shardline/middleware';
-import { decodeBatch, makeKinesisEvent, type DecodedRecord } from '@shardline/records';
-import { generateEvents, type AdEvent, type EnrichedEvent } from '@shardline/schema';
+import { decodeBatch, type DecodedRecord } from '@shardline/records';
+import { makeKinesisEvent } from '@shardline/records/testing';
+import { type AdEvent, type EnrichedEvent } from '@shardline/schema';
+import { generateEvents } from '@shardline/schema/testing';
 import { enrichBatch, type EnrichDeps } from './enrich';
 import { inRanges, recordKey } from './ledgerRanges';
 import type { LedgerState } from './PublishLedger';

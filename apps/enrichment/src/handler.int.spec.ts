@@ -11,8 +11,10 @@ import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/c
 import { createClient } from '@shardline/aws';
 import { useLocalStack, type LocalStack } from '@shardline/local-stack';
 import type { KinesisBatchResponse, QuarantineMessage } from '@shardline/middleware';
-import { aggregateRecords, makeKinesisEvent } from '@shardline/records';
-import { enrichedEventSchema, generateEvents, type AdEvent, type EnrichedEvent } from '@shardline/schema';
+import { aggregateRecords } from '@shardline/records';
+import { makeKinesisEvent } from '@shardline/records/testing';
+import { enrichedEventSchema, type AdEvent, type EnrichedEvent } from '@shardline/schema';
+import { generateEvents } from '@shardline/schema/testing';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { recordKey } from './ledgerRanges';

@@ -5,18 +5,20 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createClient, putRecords } from '@shardline/aws';
+import { contract, metricsOf } from '@shardline/contract';
 import { kinesisConsumer, sqsQuarantine } from '@shardline/middleware';
 import { adEventSchema, type AdEvent } from '@shardline/schema';
 import { CampaignCache } from './CampaignCache';
-import { loadEnrichmentConfig } from './config';
+import { CONSUMER, loadEnrichmentConfig } from './config';
 import { enrichBatch } from './enrich';
 import { findPublished } from './findPublished';
 import { dynamoDbPublishLedger } from './PublishLedger';
 
 // Cold start: configuration is checked first so a bad deploy fails here, naming the variable.
 const config = loadEnrichmentConfig();
-const logger = new Logger({ serviceName: 'enrichment' });
-const metrics = new Metrics({ namespace: 'Shardline', serviceName: 'enrichment' });
+const logger = new Logger({ serviceName: CONSUMER });
+const metrics = new Metrics({ namespace: contract.namespace, serviceName: CONSUMER });
+const metric = metricsOf(CONSUMER);
 
 const kinesis = createClient(KinesisClient);
 const dynamodb = createClient(DynamoDBClient);
@@ -30,13 +32,17 @@ const quarantine = sqsQuarantine({
   sqs: createClient(SQSClient),
   queueUrl: config.quarantineQueueUrl,
   overflow: config.quarantineOverflowBucket
-    ? { s3: createClient(S3Client), bucket: config.quarantineOverflowBucket, prefix: 'quarantine-overflow' }
+    ? {
+        s3: createClient(S3Client),
+        bucket: config.quarantineOverflowBucket,
+        prefix: contract.resources['quarantine-overflow'].prefix,
+      }
     : undefined,
 });
 
 export const handler = kinesisConsumer<AdEvent>(
   {
-    consumer: 'enrichment',
+    consumer: CONSUMER,
     schema: adEventSchema,
     quarantine,
     logger,
@@ -56,7 +62,7 @@ export const handler = kinesisConsumer<AdEvent>(
         logger.warn('publish ledger unavailable; this batch is published at least once', {
           error: error as Error,
         });
-        metrics.addMetric('LedgerErrors', MetricUnit.Count, 1);
+        metrics.addMetric(metric.LedgerErrors, MetricUnit.Count, 1);
       },
       publish: (entries, signal, onWritten) =>
         putRecords(kinesis, config.enrichedStreamName, entries, {

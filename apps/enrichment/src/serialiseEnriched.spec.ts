@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { generateEvents, type AdEvent } from '@shardline/schema';
+import { type AdEvent } from '@shardline/schema';
+import { generateEvents } from '@shardline/schema/testing';
 import { enrichEvent } from './enrich';
 import { serialiseEnriched } from './serialiseEnriched';
 

@@ -1,9 +1,15 @@
 import { ConfigError } from '@shardline/aws';
-import { loadIndexerConfig } from './config';
+import { unreadVariables } from '@shardline/contract';
+import { configSpec, CONSUMER, loadIndexerConfig } from './config';
 
 const base = { QUARANTINE_QUEUE_URL: 'http://127.0.0.1:4566/000000000000/q' };
 
 describe('loadIndexerConfig', () => {
+  it('reads every variable the pipeline contract declares for the indexer', () => {
+    // Assess
+    expect(unreadVariables(CONSUMER, configSpec)).toEqual([]);
+  });
+
   it('defaults the prefix and the bulk cap when only an endpoint is given', () => {
     // Act
     const config = loadIndexerConfig({ ...base, OPENSEARCH_ENDPOINT: 'http://127.0.0.1:9200' });

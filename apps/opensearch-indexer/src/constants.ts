@@ -1,6 +1,3 @@
-/** Name of this consumer in logs, metrics and quarantine messages. */
-export const CONSUMER_NAME = 'opensearch-indexer';
-
 /** Default index prefix: daily indices are `events-YYYY.MM.DD`. */
 export const DEFAULT_INDEX_PREFIX = 'events';
 

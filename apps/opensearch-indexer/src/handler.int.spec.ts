@@ -3,12 +3,11 @@ import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { createClient } from '@shardline/aws';
 import { useLocalStack, type LocalStack } from '@shardline/local-stack';
 import type { KinesisBatchResponse, QuarantineMessage } from '@shardline/middleware';
-import type { KinesisRecordData } from '@shardline/records';
+import { makeLambdaContext, type KinesisRecordData } from '@shardline/records/testing';
 import type { EnrichedEvent } from '@shardline/schema';
 import { documentId } from './documentId';
 import { enrichedEvents, kinesisEventOf } from './test-helpers/enrichedEvents';
 import { startFaultProxy, type FaultProxy } from './test-helpers/faultProxy';
-import { lambdaContext } from './test-helpers/lambdaContext';
 
 type Handler = (event: KinesisStreamEvent, context: Context) => Promise<KinesisBatchResponse>;
 
@@ -90,7 +89,10 @@ beforeAll(async () => {
     QueueUrl: string;
   });
   const handler = loadHandler({ OPENSEARCH_INDEX_PREFIX: 'it-clean' });
-  const response = await handler(kinesisEventOf(payloads(EVENTS)), lambdaContext());
+  const response = await handler(
+    kinesisEventOf(payloads(EVENTS)),
+    makeLambdaContext(60_000, 'shardline-opensearch-indexer'),
+  );
   expect(response.batchItemFailures).toEqual([]);
   clean = await documents('it-clean');
 }, 240_000);
@@ -136,8 +138,8 @@ describe('opensearch-indexer against a real OpenSearch', () => {
     const event = kinesisEventOf(payloads(EVENTS));
 
     // Act
-    const first = await handler(event, lambdaContext());
-    const second = await handler(event, lambdaContext());
+    const first = await handler(event, makeLambdaContext(60_000, 'shardline-opensearch-indexer'));
+    const second = await handler(event, makeLambdaContext(60_000, 'shardline-opensearch-indexer'));
 
     // Assess
     expect(first.batchItemFailures).toEqual([]);
@@ -156,14 +158,20 @@ describe('opensearch-indexer against a real OpenSearch', () => {
     const event = kinesisEventOf(payloads(EVENTS));
 
     // Act
-    const partial = await faulty(event, lambdaContext());
+    const partial = await faulty(event, makeLambdaContext(60_000, 'shardline-opensearch-indexer'));
     const failed = partial.batchItemFailures.map((f) => f.itemIdentifier);
     const checkpoint = event.Records.findIndex((r) => r.kinesis.sequenceNumber === failed[0]);
     const rest = event.Records.slice(checkpoint);
     const half = Math.ceil(rest.length / 2);
     const healthy = loadHandler({ OPENSEARCH_INDEX_PREFIX: 'it-recut' });
-    const a = await healthy({ Records: rest.slice(0, half) }, lambdaContext());
-    const b = await healthy({ Records: rest.slice(half) }, lambdaContext());
+    const a = await healthy(
+      { Records: rest.slice(0, half) },
+      makeLambdaContext(60_000, 'shardline-opensearch-indexer'),
+    );
+    const b = await healthy(
+      { Records: rest.slice(half) },
+      makeLambdaContext(60_000, 'shardline-opensearch-indexer'),
+    );
 
     // Assess
     expect(failed).toEqual([40, 100, 250].map((i) => event.Records[i]!.kinesis.sequenceNumber));
@@ -185,7 +193,10 @@ describe('opensearch-indexer against a real OpenSearch', () => {
     const handler = loadHandler({ OPENSEARCH_INDEX_PREFIX: 'it-transient', OPENSEARCH_ENDPOINT: proxy.url });
 
     // Act
-    const response = await handler(kinesisEventOf(payloads(EVENTS)), lambdaContext());
+    const response = await handler(
+      kinesisEventOf(payloads(EVENTS)),
+      makeLambdaContext(60_000, 'shardline-opensearch-indexer'),
+    );
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
@@ -210,7 +221,7 @@ describe('opensearch-indexer against a real OpenSearch', () => {
     const handler = loadHandler({ OPENSEARCH_INDEX_PREFIX: 'it-poison' });
 
     // Act
-    const response = await handler(event, lambdaContext());
+    const response = await handler(event, makeLambdaContext(60_000, 'shardline-opensearch-indexer'));
     const quarantined = await drainQuarantine();
 
     // Assess

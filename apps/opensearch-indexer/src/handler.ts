@@ -3,11 +3,11 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createClient } from '@shardline/aws';
+import { contract, metricsOf } from '@shardline/contract';
 import { kinesisConsumer, sqsQuarantine } from '@shardline/middleware';
 import { enrichedEventSchema, type EnrichedEvent } from '@shardline/schema';
-import { loadIndexerConfig } from './config';
+import { CONSUMER, loadIndexerConfig } from './config';
 import { connectOnce } from './connectOnce';
-import { CONSUMER_NAME } from './constants';
 import { createOpenSearchClient } from './createOpenSearchClient';
 import { buildIndexTemplate, installIndexTemplate } from './indexTemplate';
 import { indexBatch } from './indexBatch';
@@ -16,8 +16,9 @@ import { resolveDomainEndpoint } from './resolveEndpoint';
 
 // Cold start: configuration is checked first so a bad deploy fails here, naming the variable.
 const config = loadIndexerConfig();
-const logger = new Logger({ serviceName: CONSUMER_NAME });
-const metrics = new Metrics({ namespace: 'Shardline', serviceName: CONSUMER_NAME });
+const logger = new Logger({ serviceName: CONSUMER });
+const metrics = new Metrics({ namespace: contract.namespace, serviceName: CONSUMER });
+const metric = metricsOf(CONSUMER);
 
 // The control-plane client resolves the domain endpoint and holds the default credential chain used for SigV4.
 const controlPlane = createClient(OpenSearchClient, { region: config.region });
@@ -39,7 +40,7 @@ const connect = connectOnce(async () => {
 
 export const handler = kinesisConsumer<EnrichedEvent>(
   {
-    consumer: CONSUMER_NAME,
+    consumer: CONSUMER,
     schema: enrichedEventSchema,
     quarantine,
     logger,
@@ -60,8 +61,8 @@ export const handler = kinesisConsumer<EnrichedEvent>(
       indexPrefix: config.indexPrefix,
       bulkMaxBytes: config.bulkMaxBytes,
     });
-    metrics.addMetric('BulkRequests', MetricUnit.Count, stats.requests);
-    metrics.addMetric('BulkItemRetries', MetricUnit.Count, stats.retries);
-    metrics.addMetric('DocumentsIndexed', MetricUnit.Count, stats.indexed);
+    metrics.addMetric(metric.BulkRequests, MetricUnit.Count, stats.requests);
+    metrics.addMetric(metric.BulkItemRetries, MetricUnit.Count, stats.retries);
+    metrics.addMetric(metric.DocumentsIndexed, MetricUnit.Count, stats.indexed);
   },
 );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { errors, type Client } from '@opensearch-project/opensearch';
-import { CONSUMER_NAME } from './constants';
+import { CONSUMER } from './config';
 import { TemplateInstallError } from './errors';
 
 const keyword = { type: 'keyword' } as const;
@@ -98,7 +98,7 @@ export function buildIndexTemplate(prefix: string): IndexTemplate {
     },
   };
   const hash = createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 16);
-  return { name: prefix, body: { ...content, _meta: { managed_by: CONSUMER_NAME, hash } } };
+  return { name: prefix, body: { ...content, _meta: { managed_by: CONSUMER, hash } } };
 }
 
 /**

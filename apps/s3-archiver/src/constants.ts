@@ -1,6 +1,3 @@
-/** Consumer name written into quarantine messages and logs. */
-export const CONSUMER_NAME = 's3-archiver';
-
 /** Default key prefix under the bucket (ARCHIVE_PREFIX). */
 export const DEFAULT_ARCHIVE_PREFIX = 'events';
 
@@ -29,6 +26,3 @@ export const METADATA_KEYS = {
   firstSequenceNumber: 'first-sequence-number',
   lastSequenceNumber: 'last-sequence-number',
 } as const;
-
-/** Where quarantine messages too large for SQS are stored, in the archive bucket but outside the table. */
-export const QUARANTINE_OVERFLOW_PREFIX = 'quarantine-overflow';

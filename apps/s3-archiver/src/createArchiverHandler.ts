@@ -1,11 +1,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { metricsOf } from '@shardline/contract';
 import { kinesisConsumer, type QuarantineSink } from '@shardline/middleware';
 import { enrichedEventSchema } from '@shardline/schema';
 import { archiveBatch } from './archiveBatch';
-import { CONSUMER_NAME } from './constants';
-import type { ArchiverConfig } from './loadArchiverConfig';
+import { CONSUMER, type ArchiverConfig } from './config';
+
+const metric = metricsOf(CONSUMER);
 
 /** Everything the archiver handler is built from; the handler file builds them from the environment. */
 export interface ArchiverHandlerDependencies {
@@ -30,7 +32,7 @@ export function createArchiverHandler(deps: ArchiverHandlerDependencies): Return
   const { config, s3, logger, metrics } = deps;
   return kinesisConsumer(
     {
-      consumer: CONSUMER_NAME,
+      consumer: CONSUMER,
       schema: enrichedEventSchema,
       quarantine: deps.quarantine,
       logger,
@@ -57,7 +59,7 @@ export function createArchiverHandler(deps: ArchiverHandlerDependencies): Return
           objects++;
         },
       });
-      metrics.addMetric('ArchiveObjects', MetricUnit.Count, objects);
+      metrics.addMetric(metric.ArchiveObjects, MetricUnit.Count, objects);
     },
   );
 }

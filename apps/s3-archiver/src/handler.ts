@@ -3,15 +3,15 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createClient } from '@shardline/aws';
+import { contract } from '@shardline/contract';
 import { sqsQuarantine } from '@shardline/middleware';
-import { QUARANTINE_OVERFLOW_PREFIX } from './constants';
+import { CONSUMER, loadArchiverConfig } from './config';
 import { createArchiverHandler } from './createArchiverHandler';
-import { loadArchiverConfig } from './loadArchiverConfig';
 
 // Cold start: configuration checked once, clients reused across invocations.
 const { quarantineQueueUrl, ...config } = loadArchiverConfig();
-const logger = new Logger();
-const metrics = new Metrics();
+const logger = new Logger({ serviceName: CONSUMER });
+const metrics = new Metrics({ namespace: contract.namespace, serviceName: CONSUMER });
 const s3 = createClient(S3Client);
 const quarantine = sqsQuarantine({
   sqs: createClient(SQSClient),
@@ -21,7 +21,7 @@ const quarantine = sqsQuarantine({
   overflow: {
     s3,
     bucket: config.bucket,
-    prefix: QUARANTINE_OVERFLOW_PREFIX,
+    prefix: contract.resources['quarantine-overflow'].prefix,
     ...(config.kmsKeyId === undefined ? {} : { kmsKeyId: config.kmsKeyId }),
   },
 });

@@ -1,4 +1,5 @@
-import { aggregateRecords, decodeBatch, makeKinesisRecord, type DecodedRecord } from '@shardline/records';
+import { aggregateRecords, decodeBatch, type DecodedRecord } from '@shardline/records';
+import { makeKinesisRecord } from '@shardline/records/testing';
 import { planArchiveObjects } from './planArchiveObjects';
 import { enrichedEvents, FIRST_SEQUENCE_NUMBER, shardRecords } from './test-helpers/enrichedEvents';
 

@@ -1,7 +1,9 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
-import { aggregateRecords, makeKinesisEvent, makeKinesisRecord } from '@shardline/records';
-import { adEventSchema, generateEvents, type AdEvent } from '@shardline/schema';
+import { aggregateRecords } from '@shardline/records';
+import { makeKinesisEvent, makeKinesisRecord } from '@shardline/records/testing';
+import { adEventSchema, type AdEvent } from '@shardline/schema';
+import { generateEvents } from '@shardline/schema/testing';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { gzipSync } from 'node:zlib';
 import type { KinesisBatch } from './KinesisBatch';

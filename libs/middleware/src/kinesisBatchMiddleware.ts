@@ -8,6 +8,7 @@ import {
   type DecodedRecord,
   type RejectedRecord,
 } from '@shardline/records';
+import { commonMetrics } from '@shardline/contract';
 import type { EventSchema } from '@shardline/schema';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { MiddlewareOptionsError } from './errors';
@@ -92,10 +93,10 @@ export function kinesisBatch<T>(
     });
     (request.context as KinesisBatchContext<T>).batch = batch;
     if (metrics) {
-      metrics.addMetric('RecordsIn', MetricUnit.Count, event.Records.length);
+      metrics.addMetric(commonMetrics.RecordsIn, MetricUnit.Count, event.Records.length);
       const oldest = oldestArrival(event);
       if (oldest !== undefined)
-        metrics.addMetric('BatchAgeMs', MetricUnit.Milliseconds, Date.now() - oldest * 1000);
+        metrics.addMetric(commonMetrics.BatchAgeMs, MetricUnit.Milliseconds, Date.now() - oldest * 1000);
     }
     logger?.appendKeys({
       shardId: shardOf(event),
@@ -123,9 +124,9 @@ export function kinesisBatch<T>(
       });
     }
     if (metrics) {
-      metrics.addMetric('PoisonRecords', MetricUnit.Count, quarantineFailed ? 0 : batch.quarantined.length);
-      metrics.addMetric('TransientFailures', MetricUnit.Count, failures.length);
-      metrics.addMetric('RecordsOut', MetricUnit.Count, countSucceeded(batch, failures));
+      metrics.addMetric(commonMetrics.PoisonRecords, MetricUnit.Count, quarantineFailed ? 0 : batch.quarantined.length);
+      metrics.addMetric(commonMetrics.TransientFailures, MetricUnit.Count, failures.length);
+      metrics.addMetric(commonMetrics.RecordsOut, MetricUnit.Count, countSucceeded(batch, failures));
     }
     const response: KinesisBatchResponse = {
       batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })),
@@ -137,7 +138,7 @@ export function kinesisBatch<T>(
     // An unexpected error fails the whole batch: the mapping retries it (and bisects it when configured). Poison
     // records found so far are not sent now; the retry finds and quarantines them again.
     logger?.error('batch failed', { error: request.error ?? undefined });
-    metrics?.addMetric('BatchErrors', MetricUnit.Count, 1);
+    metrics?.addMetric(commonMetrics.BatchErrors, MetricUnit.Count, 1);
   };
 
   return { before: kinesisBatchBefore, after: kinesisBatchAfter, onError: kinesisBatchOnError };
@@ -212,5 +213,5 @@ function countSucceeded<T>(batch: KinesisBatch<T>, failures: string[]): number {
 function sinkLatency(metrics: Metrics, sink: string, ms: number): void {
   const single = metrics.singleMetric();
   single.addDimension('sink', sink);
-  single.addMetric('SinkLatencyMs', MetricUnit.Milliseconds, ms);
+  single.addMetric(commonMetrics.SinkLatencyMs, MetricUnit.Milliseconds, ms);
 }

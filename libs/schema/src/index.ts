@@ -1,4 +1,4 @@
-// The event schema, its validator and the seeded fixture generator.
+// The event schema and its validator. The seeded fixture generator: `@shardline/schema/testing`.
 export { adEventSchema } from './adEventSchema';
 export { adEventJsonSchema } from './adEvent.schema';
 export { validateAdEvent } from './validateAdEvent';
@@ -38,27 +38,15 @@ export {
 export { FixtureOptionsError, SchemaCompileError, SchemaError } from './errors';
 export { createPrng } from './createPrng';
 export type { Prng } from './createPrng';
-export {
-  DEFAULT_START_TIME,
-  INVALID_REASON_PATHS,
-  INVALID_REASONS,
-  eventStream,
-  generateEvents,
-} from './generateEvents';
 export type {
   AdEvent,
   AdEventData,
   AdEventType,
   AdPlatform,
   EventSchema,
-  EventStreamOptions,
   ExtensionValue,
-  GenerateEventsOptions,
-  GeneratedEvent,
-  InvalidReason,
   SchemaIssue,
   ValidationResult,
 } from './types';
 export { enrichedEventSchema } from './enrichedEventSchema';
 export type { EnrichedEvent, Enrichment } from './enrichedEventSchema';
-export { enrichFixture, generateEnrichedEvents } from './enrichFixture';

@@ -1,4 +1,4 @@
-# dev: the whole pipeline at its smallest. Sizing (see README for the formulas):
+# dev: the whole pipeline at its smallest. Its streams and consumers are sized in libs/contract/pipeline.json (see README for the formulas):
 #   max theoretical throughput = shards x 2 MB / function duration (s)
 #   effective throughput       = shards x batch size (MB) / function duration (s)
 # One shard per stream takes 1 MiB/s or 1,000 records/s in. npm run tune measured (local wall time, see the
@@ -14,24 +14,15 @@ module "pipeline" {
   packages_dir = var.packages_dir
   tuning       = var.tuning
 
-  raw_stream      = { mode = "PROVISIONED", shard_count = 1, retention_hours = 24 }
-  enriched_stream = { mode = "PROVISIONED", shard_count = 1, retention_hours = 24 }
+  # Streams and consumers are sized per environment in the pipeline contract (libs/contract/pipeline.json).
+  tuning = var.tuning
 
-  consumers = {
-    enrichment          = { memory_size = 512, timeout_seconds = 60, batch_size = 100 }
-    s3-archiver         = { memory_size = 512, timeout_seconds = 120, batch_size = 500 }
-    dynamodb-aggregator = { memory_size = 512, timeout_seconds = 60, batch_size = 1000, maximum_batching_window_in_seconds = 5 }
-    opensearch-indexer  = { memory_size = 512, timeout_seconds = 60, batch_size = 100 }
-  }
-
-  maximum_record_age_in_seconds = 3600
-  deletion_protection           = false
-  log_level                     = "DEBUG"
-  log_retention_days            = 14
-  alarm_emails                  = var.alarm_emails
+  deletion_protection = false
+  log_level           = "DEBUG"
+  log_retention_days  = 14
+  alarm_emails        = var.alarm_emails
 
   archive_lifecycle_days = { infrequent_access = 30, glacier_instant_retrieval = 90, expire = 365 }
-  aggregate_ttl_days     = 7
 
   opensearch = {
     instance_type  = "t3.small.search"

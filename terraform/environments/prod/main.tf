@@ -1,5 +1,5 @@
 # prod: same pipeline as dev, sized for a sustained 4,000 events/s of about 1 KB (4 MB/s) with headroom,
-# protected from deletion, alarms to a real topic. Sizing (see README):
+# protected from deletion, alarms to a real topic. Sizing (declared per environment in libs/contract/pipeline.json, see README):
 #   max theoretical throughput = shards x 2 MB / function duration (s)
 #   effective throughput       = shards x batch size (MB) / function duration (s)
 # raw: 6 shards take 6 MiB/s or 6,000 records/s in. enrichment, batch 500 x 1 KB = 0.5 MB at ~0.5 s per
@@ -22,25 +22,16 @@ module "pipeline" {
   packages_dir = var.packages_dir
   tuning       = var.tuning
 
-  raw_stream      = { mode = "PROVISIONED", shard_count = 6, retention_hours = 168 }
-  enriched_stream = { mode = "PROVISIONED", shard_count = 8, retention_hours = 168 }
+  # Streams and consumers are sized per environment in the pipeline contract (libs/contract/pipeline.json).
+  tuning = var.tuning
 
-  consumers = {
-    enrichment          = { memory_size = 1024, timeout_seconds = 60, batch_size = 500 }
-    s3-archiver         = { memory_size = 1769, timeout_seconds = 120, batch_size = 1000, enhanced_fan_out = true }
-    dynamodb-aggregator = { memory_size = 1024, timeout_seconds = 60, batch_size = 10000, maximum_batching_window_in_seconds = 5, enhanced_fan_out = true }
-    opensearch-indexer  = { memory_size = 1024, timeout_seconds = 90, batch_size = 500, enhanced_fan_out = true }
-  }
-
-  maximum_record_age_in_seconds = 86400
-  iterator_age_alarm_ms         = 30000
-  deletion_protection           = true
-  log_level                     = "INFO"
-  log_retention_days            = 90
-  alarm_emails                  = var.alarm_emails
+  iterator_age_alarm_ms = 30000
+  deletion_protection   = true
+  log_level             = "INFO"
+  log_retention_days    = 90
+  alarm_emails          = var.alarm_emails
 
   archive_lifecycle_days = { infrequent_access = 30, glacier_instant_retrieval = 90 }
-  aggregate_ttl_days     = 90
 
   opensearch = {
     instance_type          = "r6g.large.search"

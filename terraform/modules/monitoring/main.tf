@@ -3,17 +3,6 @@ data "aws_region" "current" {}
 locals {
   region = data.aws_region.current.region
 
-  # Custom metrics every function emits as EMF (namespace Shardline, dimension `service`), from the shared
-  # consumer middleware; var.service_metrics adds each service's own.
-  custom_metrics = [
-    { name = "RecordsIn", stat = "Sum" },
-    { name = "RecordsOut", stat = "Sum" },
-    { name = "PoisonRecords", stat = "Sum" },
-    { name = "TransientFailures", stat = "Sum" },
-    { name = "BatchAgeMs", stat = "Maximum" },
-    { name = "BatchErrors", stat = "Sum" },
-  ]
-
   # Custom metrics emitted with a second dimension (`by`) beside `service`, one line per value of it, found with
   # a SEARCH so the dashboard need not know which sinks a service calls.
   dimensioned_metrics = [
@@ -71,8 +60,9 @@ locals {
           period = 60
           view   = "timeSeries"
           metrics = concat([
-            for m in local.custom_metrics :
+            for m in var.common_metrics :
             [var.metrics_namespace, m.name, "service", svc, merge({ stat = m.stat }, endswith(m.name, "Ms") ? { yAxis = "right" } : {})]
+            if !contains([for d in local.dimensioned_metrics : d.name], m.name)
             ], [
             for i, m in local.dimensioned_metrics : [{
               id         = "by${i}"

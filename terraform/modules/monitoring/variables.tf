@@ -34,6 +34,15 @@ variable "functions" {
   type        = map(string)
 }
 
+variable "common_metrics" {
+  description = "Custom metrics every function emits (EMF, dimension `service`), from the shared consumer middleware."
+  type = list(object({
+    name = string
+    stat = optional(string, "Sum")
+  }))
+  default = []
+}
+
 variable "service_metrics" {
   description = "Custom metrics a service emits beyond the common ones, by service name; drawn in one more widget per function."
   type = map(list(object({

@@ -1,11 +1,11 @@
 output "raw_stream_name" {
   description = "Stream producers write to."
-  value       = module.raw_stream.stream_name
+  value       = module.stream["raw"].stream_name
 }
 
 output "enriched_stream_name" {
   description = "Stream the sink consumers read."
-  value       = module.enriched_stream.stream_name
+  value       = module.stream["enriched"].stream_name
 }
 
 output "function_names" {

@@ -1,24 +1,47 @@
-# Each stream's and consumer's sizing with the tuning applied and the defaults filled in. Kept apart from main.tf and free of resource references,
-# so that tools/terraform/check.sh can plan it with variables.tf alone, without a provider.
+# Each consumer's and stream's settings in this environment: the contract's common defaults, the consumer's
+# `default`, its entry for var.environment, then var.tuning (tuning.auto.tfvars.json of the environment, written
+# by `npm run tune`), each on top of the one before. libs/contract's consumerSettings computes the same.
 locals {
-  # Mapping sizes not given in var.consumers. The aggregator batches more: its writes per batch are the
-  # distinct (campaign, type, minute) items, so fewer, larger batches cost fewer writes.
-  mapping_defaults = {
-    batch_size                         = { default = 500, dynamodb-aggregator = 1000 }
-    maximum_batching_window_in_seconds = { default = 1, dynamodb-aggregator = 5 }
-  }
-  # The tuning layer (`npm run tune` writes it, tuning.auto.tfvars.json of the environment) wins over the
-  # declared settings; unset fields keep them.
-  streams = {
-    for name, s in { raw = var.raw_stream, enriched = var.enriched_stream } :
-    name => merge(s, { for k, v in try(var.tuning.streams[name], {}) : k => v if v != null })
-  }
-  tuned_consumers = {
-    for app, c in var.consumers : app => merge(c, { for k, v in try(var.tuning.consumers[app], {}) : k => v if v != null })
-  }
   consumers = {
-    for app, c in local.tuned_consumers : app => merge(c, {
-      for setting, defaults in local.mapping_defaults : setting => coalesce(c[setting], lookup(defaults, app, defaults.default))
-    })
+    for app, c in local.contract.consumers : app => merge(
+      local.contract.common.settings,
+      c.settings.default,
+      try(c.settings[var.environment], {}),
+      { for setting, value in try(var.tuning.consumers[app], {}) : setting => value if value != null },
+    )
   }
+  mapping = merge(local.contract.common.mapping.default, try(local.contract.common.mapping[var.environment], {}))
+  streams = {
+    for name, s in local.contract.streams : name => merge(
+      s.settings.default,
+      try(s.settings[var.environment], {}),
+      { for setting, value in try(var.tuning.streams[name], {}) : setting => value if value != null },
+    )
+  }
+
+  # Every setting outside its limits: the contract's `limits`, then each consumer's own, tighter ones (parallelization
+  # factor 1 where exactly once needs one batch per shard at a time, the aggregator's large batches).
+  setting_violations = concat(
+    flatten([
+      for app, settings in local.consumers : [
+        for setting, limit in try(local.contract.consumers[app].limits, {}) :
+        "${app} ${setting} is ${settings[setting]}, must be ${try("${limit.minimum} to ${limit.maximum}", "at least ${limit.minimum}", "at most ${limit.maximum}")}: ${limit.reason}"
+        if can(settings[setting] + 0) && (try(settings[setting] < limit.minimum, false) || try(settings[setting] > limit.maximum, false))
+      ]
+    ]),
+    flatten([
+      for app, settings in local.consumers : [
+        for setting, limit in local.contract.limits :
+        "${app} ${setting} is ${settings[setting]}, must be ${try("${limit.minimum} to ${limit.maximum}", "at least ${limit.minimum}", "at most ${limit.maximum}")}: ${limit.reason}"
+        if can(settings[setting] + 0) && (try(settings[setting] < limit.minimum, false) || try(settings[setting] > limit.maximum, false))
+      ]
+    ]),
+    flatten([
+      for name, settings in local.streams : [
+        for setting, limit in local.contract.limits :
+        "stream ${name} ${setting} is ${settings[setting]}, must be ${try("${limit.minimum} to ${limit.maximum}", "at least ${limit.minimum}", "at most ${limit.maximum}")}: ${limit.reason}"
+        if can(settings[setting] + 0) && (try(settings[setting] < limit.minimum, false) || try(settings[setting] > limit.maximum, false))
+      ]
+    ]),
+  )
 }

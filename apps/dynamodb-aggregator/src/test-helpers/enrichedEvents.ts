@@ -1,10 +1,7 @@
-import {
-  decodeBatch,
-  makeKinesisEvent,
-  type DecodedRecord,
-  type KinesisEventOptions,
-} from '@shardline/records';
-import { enrichFixture, generateEvents, type AdEvent, type EnrichedEvent } from '@shardline/schema';
+import { decodeBatch, type DecodedRecord } from '@shardline/records';
+import { makeKinesisEvent, type KinesisEventOptions } from '@shardline/records/testing';
+import { type AdEvent, type EnrichedEvent } from '@shardline/schema';
+import { enrichFixture, generateEvents } from '@shardline/schema/testing';
 import type { KinesisStreamEvent } from 'aws-lambda';
 
 /** The shared stand-in for what the enrichment consumer adds. */

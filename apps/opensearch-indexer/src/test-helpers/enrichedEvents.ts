@@ -1,17 +1,8 @@
 import type { KinesisStreamEvent } from 'aws-lambda';
-import {
-  decodeBatch,
-  makeKinesisEvent,
-  type DecodedRecord,
-  type KinesisRecordData,
-} from '@shardline/records';
-import {
-  DEFAULT_START_TIME,
-  enrichFixture,
-  generateEvents,
-  type AdEvent,
-  type EnrichedEvent,
-} from '@shardline/schema';
+import { decodeBatch, type DecodedRecord } from '@shardline/records';
+import { makeKinesisEvent, type KinesisRecordData } from '@shardline/records/testing';
+import { type AdEvent, type EnrichedEvent } from '@shardline/schema';
+import { DEFAULT_START_TIME, enrichFixture, generateEvents } from '@shardline/schema/testing';
 
 /** Arrival of fixture records on the stream: one minute after the latest fixture event time. */
 export const FIXTURE_ARRIVAL_SECONDS = DEFAULT_START_TIME.getTime() / 1000 + 60;

@@ -1,5 +1,7 @@
-import { decodeBatch, makeKinesisRecord, type DecodedRecord } from '@shardline/records';
-import { generateEnrichedEvents, type EnrichedEvent } from '@shardline/schema';
+import { decodeBatch, type DecodedRecord } from '@shardline/records';
+import { makeKinesisRecord } from '@shardline/records/testing';
+import { type EnrichedEvent } from '@shardline/schema';
+import { generateEnrichedEvents } from '@shardline/schema/testing';
 import type { KinesisStreamEvent } from 'aws-lambda';
 
 /** Enriched events as the enrichment consumer would publish them (the shared stand-in), deterministic for `seed`. */

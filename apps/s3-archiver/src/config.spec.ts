@@ -1,9 +1,15 @@
 import { ConfigError } from '@shardline/aws';
-import { loadArchiverConfig } from './loadArchiverConfig';
+import { unreadVariables } from '@shardline/contract';
+import { configSpec, CONSUMER, loadArchiverConfig } from './config';
 
 const QUEUE = 'https://sqs.us-east-1.amazonaws.com/123456789012/shardline-quarantine';
 
 describe('loadArchiverConfig', () => {
+  it('reads every variable the pipeline contract declares for the archiver', () => {
+    // Assess
+    expect(unreadVariables(CONSUMER, configSpec)).toEqual([]);
+  });
+
   it('applies the defaults for the prefix, the size cap and encryption', () => {
     // Act
     const config = loadArchiverConfig({ ARCHIVE_BUCKET: 'shardline-archive', QUARANTINE_QUEUE_URL: QUEUE });

@@ -4,7 +4,7 @@ import { findReferences, loadTerraformConfig, type TerraformConfig } from './ter
 
 // What `tofu validate` would check without the provider schema: references resolve, module calls pass
 // exactly the inputs their module declares, and the module conventions hold.
-const ROOT = resolve(__dirname, '..', '..', '..');
+const ROOT = resolve(__dirname, '..', '..');
 const MODULES_DIR = join(ROOT, 'terraform', 'modules');
 const moduleNames = readdirSync(MODULES_DIR).sort();
 const rootDirs = [

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-/** The workspace root (this file is tools/terraform/src/terraformPlan.ts). */
-const workspaceRoot = join(__dirname, '..', '..', '..');
+/** The workspace root (this file is terraform/src/terraformPlan.ts). */
+const workspaceRoot = join(__dirname, '..', '..');
 
 /** A JSON value as `tofu show -json` renders planned values. */
 export type PlanValue = string | number | boolean | null | PlanValue[] | { [key: string]: PlanValue };
@@ -69,6 +69,9 @@ function planKey(root: string, args: readonly string[]): string {
       hash.update(`${dir}/${file}\0`).update(readFileSync(join(workspaceRoot, dir, file)));
     }
   }
+  // Terraform reads the contract and the runtime setting from outside terraform/.
+  for (const file of ['libs/contract/pipeline.json', '.nvmrc'])
+    hash.update(`${file}\0`).update(readFileSync(join(workspaceRoot, file)));
   // The apps decide which stand-in packages exist.
   hash.update(readdirSync(join(workspaceRoot, 'apps')).sort().join('\0'));
   return hash.digest('hex').slice(0, 16);
