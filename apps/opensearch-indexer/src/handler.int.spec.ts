@@ -143,7 +143,7 @@ describe('opensearch-indexer against a real OpenSearch', () => {
     expect(first.batchItemFailures).toEqual([]);
     expect(second.batchItemFailures).toEqual([]);
     expect(await documents('it-twice')).toEqual(clean);
-  });
+  }, 60_000);
 
   it('ends with the same documents when a partially failed batch is re-delivered as two smaller batches', async () => {
     // Prepare: three items throttled on every attempt of the first delivery
