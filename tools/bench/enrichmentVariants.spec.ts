@@ -1,5 +1,6 @@
-import { makeKinesisEvent } from '@shardline/records';
-import { adEventSchema, generateEvents } from '@shardline/schema';
+import { makeKinesisEvent } from '@shardline/records/testing';
+import { adEventSchema } from '@shardline/schema';
+import { generateEvents } from '@shardline/schema/testing';
 import fc from 'fast-check';
 import { zodAdEvent } from './baselinePowertools';
 import { baselineVariant, enrichmentVariant } from './enrichmentVariants';

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { consumerNames, contract, variablesOf } from '@shardline/contract';
+import { consumerNames, consumerSettings, contract, streamSettings, variablesOf } from '@shardline/contract';
 import { TopologyError } from './errors';
 import { consumerEnvironment, localResources, localTopology, readTuning } from './localTopology';
 
@@ -47,6 +47,25 @@ describe('localTopology (the contract in the dev environment)', () => {
       indexPrefix: 'events',
     });
     expect(topology.consumers['s3-archiver'].onFailureQueue).toBe('shardline-dev-s3-archiver-failures');
+  });
+
+  it("names and sizes the resources of another environment when asked, with that environment's settings", () => {
+    // Act
+    const topology = localTopology({ root: ROOT, environment: 'prod' });
+
+    // Assess
+    expect(topology.environment).toBe('prod');
+    expect(topology.streams.raw).toEqual({
+      name: 'shardline-prod-raw',
+      shardCount: streamSettings('raw', 'prod').shard_count,
+    });
+    expect(topology.consumers['dynamodb-aggregator']).toMatchObject({
+      memorySize: consumerSettings('dynamodb-aggregator', 'prod').memory_size,
+      settings: { batch_size: consumerSettings('dynamodb-aggregator', 'prod').batch_size },
+    });
+    expect(topology.consumers['dynamodb-aggregator'].settings.batch_size).not.toBe(
+      localTopology({ root: ROOT }).consumers['dynamodb-aggregator'].settings.batch_size,
+    );
   });
 
   it("mirrors each consumer's dev sizing and the common mapping", () => {

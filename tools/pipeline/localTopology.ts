@@ -11,6 +11,7 @@ import {
   streamSettings,
   tuningSchema,
   type ConsumerName,
+  type EnvironmentName,
   type ResourceMap,
   type StreamName,
   type Tuning,
@@ -18,8 +19,8 @@ import {
 import type { EventSourceMappingSettings } from '@shardline/esm-emulator';
 import { TopologyError } from './errors';
 
-/** The environment the local pipeline mirrors: its settings, parameters and tuning. */
-export const LOCAL_ENVIRONMENT = 'dev';
+/** The environment the local pipeline mirrors by default: its settings, parameters and tuning. */
+export const LOCAL_ENVIRONMENT: EnvironmentName = 'dev';
 
 /** Account id of the local stack's ARNs (its dummy account). */
 export const LOCAL_ACCOUNT_ID = '000000000000';
@@ -41,10 +42,10 @@ export interface ConsumerTopology {
   onFailureQueue: string;
 }
 
-/** Names, sizes and mapping settings of the local pipeline, from the contract in the dev environment. */
+/** Names, sizes and mapping settings of the local pipeline, from the contract in one environment (dev by default). */
 export interface PipelineTopology {
   /** The contract environment whose settings apply. */
-  environment: string;
+  environment: EnvironmentName;
   /** Every resource is named `<prefix>-<name in the contract>`, as Terraform names them. */
   prefix: string;
   streams: Record<StreamName, { name: string; shardCount: number }>;
@@ -74,6 +75,8 @@ export interface LocalTopologyOptions {
   namePrefix?: string;
   /** Shards of every stream, over the contract's and the tuning's. */
   shards?: number;
+  /** The contract environment whose names, settings and tuning file apply; default {@link LOCAL_ENVIRONMENT}. */
+  environment?: EnvironmentName;
 }
 
 /**
@@ -100,8 +103,8 @@ export function readTuning(root: string, environment: string): Tuning | undefine
 
 /**
  * The local pipeline's topology: every stream, table, bucket and queue of the contract, named as Terraform names
- * them in dev, and each consumer's function size and mapping settings from the contract's dev settings with the
- * environment's tuning file on top.
+ * them in the environment (dev unless `environment` says otherwise), and each consumer's function size and mapping
+ * settings from the contract's settings there with the environment's tuning file on top.
  *
  * @example
  * ```ts
@@ -111,7 +114,7 @@ export function readTuning(root: string, environment: string): Tuning | undefine
  * @throws {TopologyError} when the tuning file is invalid or puts a setting outside the contract's limits.
  */
 export function localTopology(options: LocalTopologyOptions): PipelineTopology {
-  const environment = LOCAL_ENVIRONMENT;
+  const environment = options.environment ?? LOCAL_ENVIRONMENT;
   const notes: string[] = [];
   const fileTuning = readTuning(options.root, environment);
   if (fileTuning)

@@ -32,7 +32,7 @@ describe('runPipeline on the local stack', () => {
 
   it('archives, indexes and aggregates every valid event exactly once and quarantines the rest', async () => {
     // Act
-    const { summary } = await run(0, `e2e${process.pid}a-`);
+    const { summary, sinks } = await run(0, `e2e${process.pid}a-`);
 
     // Assess
     expect(summary).toMatchObject({ produced: 300, lost: 0, duplicated: 0, ok: true });
@@ -47,6 +47,11 @@ describe('runPipeline on the local stack', () => {
       expect(delivery.streamRecords).toBeGreaterThan(0);
       expect(delivery).toMatchObject({ acknowledged: delivery.streamRecords, missing: 0, repeated: 0 });
     }
+    // Mean record sizes of both streams, for the capacity lines: an enriched event carries more than its raw one.
+    const archivedBytes = sinks.archiveLines.reduce((n, line) => n + Buffer.byteLength(line), 0);
+    expect(summary.recordBytes.enriched).toBe(Math.round(archivedBytes / sinks.archiveLines.length));
+    expect(summary.recordBytes.raw).toBeGreaterThan(100);
+    expect(summary.recordBytes.enriched).toBeGreaterThan(summary.recordBytes.raw);
   }, 180_000);
 
   it('ends with nothing lost or duplicated under sink faults and function crashes', async () => {

@@ -2,17 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  BatchWriteItemCommand,
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  type KeySchemaElement,
-} from '@aws-sdk/client-dynamodb';
-import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { createClient, putRecords, type PutEntry } from '@shardline/aws';
+import { putRecords, type PutEntry } from '@shardline/aws';
 import { EventSourceMapping, type EsmHandler, type MappingMetrics } from '@shardline/esm-emulator';
 import type { LocalStack } from '@shardline/local-stack';
 import { createPrng } from '@shardline/schema';
@@ -21,8 +11,9 @@ import { startChaosProxy, type ChaosProxy, type ProxiedService } from './ChaosPr
 import { checkDeliveries, noteAcknowledged, readStreamKeys, type DeliveryCheck } from './deliveries';
 import { buildExpectations, identityOf, type Expectations } from './expectations';
 import { FunctionPool, type FunctionPoolStats } from './FunctionPool';
+import { connect, createResources, seedReferenceData, type Clients } from './localResources';
 import { percentile } from './percentile';
-import { consumerNames as APPS, type ConsumerName as App } from '@shardline/contract';
+import { consumerNames as APPS, type ConsumerName as App, type StreamName } from '@shardline/contract';
 import {
   consumerEnvironment,
   localResources,
@@ -103,6 +94,11 @@ export interface PipelineSummary {
   chaos: number;
   seed: number;
   topologyNotes: string[];
+  /**
+   * Mean bytes of one record on each stream: raw, of the input records' data; enriched, of an archived line (what
+   * s3-archiver received, one enriched event). 0 when the stream carried none.
+   */
+  recordBytes: Record<StreamName, number>;
 }
 
 /** What a run leaves behind for export and `--keep-running`. */
@@ -113,96 +109,8 @@ export interface PipelineRun {
 }
 
 const CAMPAIGN_COUNT = 20;
-/** Campaigns seeded in the reference table: most of the generator's, so both enrichment paths run. */
-const SEEDED_CAMPAIGNS = 18;
 /** Chaos shortens function timeouts to this, so an injected hang costs seconds, not Terraform's minutes. */
 const CHAOS_FUNCTION_TIMEOUT_SECONDS = 10;
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-interface Clients {
-  kinesis: KinesisClient;
-  dynamodb: DynamoDBClient;
-  s3: S3Client;
-  sqs: SQSClient;
-}
-
-async function createResources(topology: PipelineTopology, clients: Clients) {
-  const { kinesis, dynamodb, s3, sqs } = clients;
-  for (const stream of Object.values(topology.streams)) {
-    await kinesis.send(new CreateStreamCommand({ StreamName: stream.name, ShardCount: stream.shardCount }));
-  }
-  const tables: Array<[string, KeySchemaElement[]]> = [
-    [topology.referenceTable, [{ AttributeName: 'campaignId', KeyType: 'HASH' }]],
-    [
-      topology.aggregatesTable,
-      [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'windowStart', KeyType: 'RANGE' },
-      ],
-    ],
-    [topology.ledgerTable, [{ AttributeName: 'shard', KeyType: 'HASH' }]],
-  ];
-  for (const [name, keys] of tables) {
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: name,
-        KeySchema: keys,
-        AttributeDefinitions: keys.map((k) => ({ AttributeName: k.AttributeName!, AttributeType: 'S' })),
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-  }
-  await s3.send(new CreateBucketCommand({ Bucket: topology.archiveBucket }));
-  const queueUrls: Record<string, string> = {};
-  for (const name of [topology.quarantineQueue, ...APPS.map((a) => topology.consumers[a].onFailureQueue)]) {
-    queueUrls[name] = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
-  }
-  for (const stream of Object.values(topology.streams)) {
-    await waitFor(`stream ${stream.name}`, async () => {
-      const d = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream.name }));
-      return d.StreamDescriptionSummary?.StreamStatus === 'ACTIVE';
-    });
-  }
-  for (const [name] of tables) {
-    await waitFor(`table ${name}`, async () => {
-      const d = await dynamodb.send(new DescribeTableCommand({ TableName: name }));
-      return d.Table?.TableStatus === 'ACTIVE';
-    });
-  }
-  return queueUrls;
-}
-
-/** The reference data enrichment looks campaigns up in: most of the generator's campaigns, not all. */
-async function seedReferenceData(topology: PipelineTopology, dynamodb: DynamoDBClient): Promise<void> {
-  const campaigns = Array.from(
-    { length: SEEDED_CAMPAIGNS },
-    (_, i) => `cmp-${String(i + 1).padStart(4, '0')}`,
-  );
-  for (let i = 0; i < campaigns.length; i += 25) {
-    await dynamodb.send(
-      new BatchWriteItemCommand({
-        RequestItems: {
-          [topology.referenceTable]: campaigns.slice(i, i + 25).map((id, j) => ({
-            PutRequest: {
-              Item: {
-                campaignId: { S: id },
-                name: { S: `Campaign ${i + j + 1}` },
-                advertiser: { S: `advertiser-${((i + j) % 5) + 1}` },
-              },
-            },
-          })),
-        },
-      }),
-    );
-  }
-}
 
 function generate(options: RunPipelineOptions): InputRecord[] {
   const records: InputRecord[] = [];
@@ -325,6 +233,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       options,
       topology,
       running,
+      records,
+      sinks,
       expected,
       production,
       verification,
@@ -372,35 +282,6 @@ function buildBundles(options: RunPipelineOptions): void {
 
 function bundleOf(root: string, app: App): string {
   return join(root, 'dist', 'apps', app, 'index.js');
-}
-
-/** The SDK clients the pipeline itself uses, with the stack's own credentials (the caller's are left alone). */
-function connect(stack: LocalStack): Clients {
-  const stackEnv = stack.env();
-  const endpoints = stack.endpoints;
-  const credentials = {
-    accessKeyId: stackEnv.AWS_ACCESS_KEY_ID ?? 'test',
-    secretAccessKey: stackEnv.AWS_SECRET_ACCESS_KEY ?? 'test',
-  };
-  const clientOptions = { region: stack.region, maxAttempts: 5 };
-  return {
-    kinesis: createClient(KinesisClient, {
-      ...clientOptions,
-      endpoint: endpoints.kinesis,
-      extra: { credentials },
-    }),
-    dynamodb: createClient(DynamoDBClient, {
-      ...clientOptions,
-      endpoint: endpoints.dynamodb,
-      extra: { credentials },
-    }),
-    s3: createClient(S3Client, {
-      ...clientOptions,
-      endpoint: endpoints.s3,
-      extra: { credentials, forcePathStyle: true },
-    }),
-    sqs: createClient(SQSClient, { ...clientOptions, endpoint: endpoints.sqs, extra: { credentials } }),
-  };
 }
 
 /**
@@ -593,6 +474,8 @@ interface ReportInput {
   options: RunPipelineOptions;
   topology: PipelineTopology;
   running: RunningConsumers;
+  records: readonly InputRecord[];
+  sinks: SinkContents;
   expected: Expectations;
   production: Production;
   verification: Verification;
@@ -649,6 +532,10 @@ function report(input: ReportInput): PipelineSummary {
     chaos: options.chaos,
     seed: options.seed,
     topologyNotes: input.topology.notes,
+    recordBytes: {
+      raw: meanBytes(input.records.map((r) => r.data.length)),
+      enriched: meanBytes(input.sinks.archiveLines.map((line) => Buffer.byteLength(line))),
+    },
   };
 }
 
@@ -699,6 +586,10 @@ function perConsumer(): Record<App, Map<string, number>> {
     App,
     Map<string, number>
   >;
+}
+
+function meanBytes(sizes: readonly number[]): number {
+  return sizes.length === 0 ? 0 : Math.round(sizes.reduce((sum, n) => sum + n, 0) / sizes.length);
 }
 
 function round(n: number): number {

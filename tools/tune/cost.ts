@@ -1,4 +1,4 @@
-import type { App } from '../pipeline/readDevTopology';
+import type { ConsumerName as App } from '@shardline/contract';
 import { priceOf, type PriceTable } from './prices';
 
 /** Hours in the month AWS prices by. */

@@ -1,4 +1,4 @@
-import { APPS } from '../pipeline/readDevTopology';
+import { consumerNames as APPS } from '@shardline/contract';
 import { SERVICES } from './cost';
 import type { GridRow, Recommendation } from './recommend';
 

@@ -3,12 +3,12 @@ import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { ConsumerName as App } from '@shardline/contract';
 import type { LocalStack } from '@shardline/local-stack';
 import { FunctionPool } from '../pipeline/FunctionPool';
 import type { InvocationReport } from '../pipeline/invocationTrace';
 import { createSampledDurationModel, type LatencyModel } from '../latency';
-import { functionEnvironment } from '../pipeline/localResources';
-import type { App, PipelineTopology } from '../pipeline/readDevTopology';
+import { consumerEnvironment, localResources, type PipelineTopology } from '../pipeline/localTopology';
 import type { InvocationSample, MeasuredFunction, MeasuredFunctionFactory } from './types';
 
 /** What {@link localFunctionFactory} runs the bundles against. */
@@ -16,7 +16,8 @@ export interface LocalFunctionOptions {
   root: string;
   stack: LocalStack;
   topology: PipelineTopology;
-  quarantineQueueUrl: string;
+  /** URL of every queue of the topology, by its local name. */
+  queueUrls: Record<string, string>;
   s3: S3Client;
   logDir: string;
   /** Latency of each AWS call on AWS: durations are modelled with it (real CPU under the CPU share, modelled I/O). */
@@ -80,22 +81,26 @@ async function storedBytes(s3: S3Client, bucket: string): Promise<number> {
 
 /**
  * Runs each consumer's real bundle (dist/apps/<app>/index.js) in a {@link FunctionPool} at the memory asked for
- * (so with Lambda's CPU share and memory limit where the machine allows it), with its Terraform environment pointed
- * at the local stack. Each invocation reports the runtime's own figures: its duration as AWS would show it (the
+ * (so with Lambda's CPU share and memory limit where the machine allows it), with its environment as the contract
+ * resolves it on the local stack. Each invocation reports the runtime's own figures: its duration as AWS would show it (the
  * latency model applied to the invocation's trace), wall and CPU time, the AWS calls it made by operation, its log
  * bytes, the EMF metrics its logs declared and (for s3-archiver) the bytes it stored.
  */
 export function localFunctionFactory(options: LocalFunctionOptions): MeasuredFunctionFactory {
   mkdirSync(options.logDir, { recursive: true });
-  const endpoints = options.stack.endpoints;
+  const { stack, topology } = options;
+  const resources = localResources(topology, {
+    region: stack.region,
+    queueUrl: (name) => {
+      const url = options.queueUrls[name];
+      if (url === undefined) throw new Error(`no queue '${name}' was created on the local stack`);
+      return url;
+    },
+    opensearchEndpoint: stack.endpoints.opensearch!,
+  });
   return async (consumer: App, memoryMB: number): Promise<MeasuredFunction> => {
-    const environment = functionEnvironment(consumer, options.topology, options.stack.env(), {
-      dynamodb: endpoints.dynamodb!,
-      s3: endpoints.s3!,
-      sqs: endpoints.sqs!,
-      opensearch: endpoints.opensearch!,
-      quarantineQueueUrl: options.quarantineQueueUrl,
-    });
+    // The stack's credentials and endpoints, then the consumer's variables as the contract resolves them locally.
+    const environment = { ...stack.env(), ...consumerEnvironment(consumer, topology, resources) };
     const logFile = join(options.logDir, `${consumer}-${memoryMB}.log`);
     let last: InvocationReport | undefined;
     const pool = new FunctionPool({

@@ -1,4 +1,4 @@
-import type { App } from '../pipeline/readDevTopology';
+import type { ConsumerName as App } from '@shardline/contract';
 import { percentile } from '../pipeline/percentile';
 import type { CellMeasurement, InvocationSample, MeasuredFunctionFactory } from './types';
 

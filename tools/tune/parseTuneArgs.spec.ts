@@ -79,7 +79,7 @@ describe('parseTuneArgs', () => {
   });
 
   it.each([
-    [['--env', 'staging'], /--env must be dev or prod/],
+    [['--env', 'staging'], /--env must be one of dev, prod, got 'staging'/],
     [['--memory', ''], /grid would be empty/],
     [['--memory', ',,'], /grid would be empty/],
     [['--memory', '64'], /--memory must be an integer from 128 to 10240/],

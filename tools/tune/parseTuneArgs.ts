@@ -1,10 +1,15 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../pipeline/errors';
-import { APPS, type App } from '../pipeline/readDevTopology';
+import {
+  consumerNames as APPS,
+  environmentNames,
+  type ConsumerName as App,
+  type EnvironmentName,
+} from '@shardline/contract';
 
 /** Options of `npm run tune`. */
 export interface TuneOptions {
-  env: 'dev' | 'prod';
+  env: EnvironmentName;
   memories: number[];
   /** Batch sizes for every consumer; each consumer's own setting when absent. */
   batchSizes?: number[];
@@ -111,7 +116,9 @@ export function parseTuneArgs(argv: string[]): TuneOptions {
     throw new UsageError((error as Error).message, { cause: error });
   }
   const env = (values.env as string | undefined) ?? 'dev';
-  if (env !== 'dev' && env !== 'prod') throw new UsageError(`--env must be dev or prod, got '${env}'`);
+  if (!(environmentNames as readonly string[]).includes(env)) {
+    throw new UsageError(`--env must be one of ${environmentNames.join(', ')}, got '${env}'`);
+  }
   const consumers = (values.consumer as string[] | undefined) ?? [...APPS];
   for (const consumer of consumers) {
     if (!(APPS as readonly string[]).includes(consumer)) {
@@ -119,7 +126,7 @@ export function parseTuneArgs(argv: string[]): TuneOptions {
     }
   }
   const options: TuneOptions = {
-    env,
+    env: env as EnvironmentName,
     memories: list(
       'memory',
       (values.memory as string | undefined) ?? DEFAULT_MEMORIES.join(','),

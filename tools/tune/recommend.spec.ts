@@ -1,4 +1,9 @@
-import { APPS, type App } from '../pipeline/readDevTopology';
+import {
+  consumerNames as APPS,
+  settingViolations,
+  tuningSchema,
+  type ConsumerName as App,
+} from '@shardline/contract';
 import { loadPrices } from './prices';
 import { gridRows, kneeOf, recommend, toTuning, type EnvironmentSettings, type Workload } from './recommend';
 import type { CellMeasurement } from './types';
@@ -135,10 +140,15 @@ describe('recommend', () => {
     expect(rec.consumers['opensearch-indexer'].verdict.keepsUp).toBe(true);
   });
 
-  it('writes the tuning variable Terraform reads', () => {
+  it('writes a tuning variable the contract accepts, within every limit', () => {
+    // Act
     const tuning = toTuning(recommend(cells(), settings, workload, prices));
-    expect(tuning.streams.raw).toEqual({ mode: 'PROVISIONED', shard_count: 1 });
-    expect(tuning.consumers['dynamodb-aggregator']).toMatchObject({
+
+    // Assess
+    expect(tuningSchema.safeParse(tuning).error?.issues ?? []).toEqual([]);
+    expect(settingViolations('dev', tuning)).toEqual([]);
+    expect(tuning.streams?.raw).toEqual({ mode: 'PROVISIONED', shard_count: 1 });
+    expect(tuning.consumers?.['dynamodb-aggregator']).toMatchObject({
       memory_size: 512,
       maximum_batching_window_in_seconds: 5,
       parallelization_factor: 1,

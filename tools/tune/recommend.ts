@@ -1,4 +1,12 @@
-import { APPS, type App } from '../pipeline/readDevTopology';
+import {
+  consumerNames as APPS,
+  limitsOf,
+  streamNames,
+  type ConsumerName as App,
+  type StreamName,
+  type StreamSettings,
+  type Tuning,
+} from '@shardline/contract';
 import {
   durationAt,
   evaluateCapacity,
@@ -22,15 +30,17 @@ import {
 import type { PriceTable } from './prices';
 import type { CellMeasurement } from './types';
 
-/** A stream of the pipeline. */
-export type StreamName = 'raw' | 'enriched';
+export type { StreamName };
 /** Kinesis capacity mode. */
-export type StreamMode = 'PROVISIONED' | 'ON_DEMAND';
+export type StreamMode = StreamSettings['mode'];
 
-/** Consumers whose exactly-once mechanism needs one batch per shard at a time (terraform/modules/pipeline). */
-export const SINGLE_BATCH_PER_SHARD: readonly App[] = ['enrichment', 's3-archiver', 'dynamodb-aggregator'];
-/** The mapping's batch size range the pipeline module accepts, and the aggregator's floor. */
-const BATCH_RANGE = { min: 100, max: 10_000, aggregatorMin: 1000 };
+/** A consumer's range of a setting in the contract (its own limits within the contract's). */
+function rangeOf(consumer: App, setting: string): { min: number; max: number } {
+  const limit = limitsOf(consumer)[setting];
+  if (limit?.minimum === undefined || limit.maximum === undefined)
+    throw new Error(`the contract gives ${consumer} no range of ${setting}`);
+  return { min: limit.minimum, max: limit.maximum };
+}
 /** On-demand streams start at 4 shards and keep capacity for twice the peak write rate. */
 const ON_DEMAND_MIN_SHARDS = 4;
 
@@ -235,9 +245,9 @@ function planFor(
 const total = (costs: Record<string, number>) => Object.values(costs).reduce((s, v) => s + v, 0);
 
 function allowedBatchSizes(consumer: App, model: ConsumerModel): number[] {
-  const min = consumer === 'dynamodb-aggregator' ? BATCH_RANGE.aggregatorMin : BATCH_RANGE.min;
-  const sizes = model.batchSizes.filter((b) => b >= min && b <= BATCH_RANGE.max);
-  return sizes.length > 0 ? sizes : [Math.min(BATCH_RANGE.max, Math.max(min, model.batchSizes.at(-1)!))];
+  const { min, max } = rangeOf(consumer, 'batch_size');
+  const sizes = model.batchSizes.filter((b) => b >= min && b <= max);
+  return sizes.length > 0 ? sizes : [Math.min(max, Math.max(min, model.batchSizes.at(-1)!))];
 }
 
 /** The cheapest memory, batch size and parallelization factor that keep up with `headroom`; undefined when none. */
@@ -254,7 +264,9 @@ function bestOption(
 ): { best?: Option; closest: Option } {
   let best: Option | undefined;
   let closest: Option | undefined;
-  const factors = SINGLE_BATCH_PER_SHARD.includes(consumer) ? [1] : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  // One batch per shard at a time where the contract says exactly once needs it.
+  const range = rangeOf(consumer, 'parallelization_factor');
+  const factors = Array.from({ length: range.max - range.min + 1 }, (_, i) => range.min + i);
   for (const memoryMB of model.memories) {
     for (const batchSize of allowedBatchSizes(consumer, model)) {
       for (const parallelizationFactor of factors) {
@@ -572,29 +584,14 @@ function round(n: number, digits = 1): number {
   return Math.round(n * f) / f;
 }
 
-/** The `tuning` variable Terraform reads from `terraform/environments/<env>/tuning.auto.tfvars.json`. */
-export interface Tuning {
-  streams: Record<StreamName, { mode: StreamMode; shard_count?: number }>;
-  consumers: Record<
-    App,
-    {
-      memory_size: number;
-      batch_size: number;
-      maximum_batching_window_in_seconds: number;
-      parallelization_factor: number;
-      enhanced_fan_out: boolean;
-    }
-  >;
-}
-
 /** The recommendation as the `tuning` variable (shard_count only for provisioned streams). */
 export function toTuning(rec: Recommendation): Tuning {
-  const streams = {} as Tuning['streams'];
-  for (const name of ['raw', 'enriched'] as const) {
+  const streams: NonNullable<Tuning['streams']> = {};
+  for (const name of streamNames) {
     const s = rec.streams[name];
     streams[name] = s.mode === 'PROVISIONED' ? { mode: s.mode, shard_count: s.shards } : { mode: s.mode };
   }
-  const consumers = {} as Tuning['consumers'];
+  const consumers: NonNullable<Tuning['consumers']> = {};
   for (const app of APPS) {
     const c = rec.consumers[app];
     consumers[app] = {

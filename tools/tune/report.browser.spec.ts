@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { APPS } from '../pipeline/readDevTopology';
+import { consumerNames as APPS } from '@shardline/contract';
 import { loadPrices } from './prices';
 import { gridRows, recommend, type EnvironmentSettings, type Workload } from './recommend';
 import { renderReport } from './report';

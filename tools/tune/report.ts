@@ -1,4 +1,4 @@
-import { APPS } from '../pipeline/readDevTopology';
+import { consumerNames as APPS } from '@shardline/contract';
 import type { GridRow, Recommendation } from './recommend';
 
 const WIDTH = 360;

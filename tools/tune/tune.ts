@@ -6,25 +6,33 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import {
+  consumerNames,
+  consumerSettings,
+  contract,
+  streamNames,
+  streamSettings,
+  type ConsumerName as App,
+  type EnvironmentName,
+  type Tuning,
+} from '@shardline/contract';
 import type { LocalStack } from '@shardline/local-stack';
 import { UsageError } from '../pipeline/errors';
-import { createResources, localClients, prefixed } from '../pipeline/localResources';
-import {
-  readDevTopology,
-  LOCAL_ACCOUNT_ID,
-  type App,
-  type PipelineTopology,
-} from '../pipeline/readDevTopology';
+import { connect, createResources, seedReferenceData } from '../pipeline/localResources';
+import { localTopology, LOCAL_ACCOUNT_ID, readTuning } from '../pipeline/localTopology';
 import { readInputFile, type InputRecord } from '../pipeline/readInputFile';
 import { startStackProcess } from '../pipeline/startStackProcess';
-import { loadTerraformConfig } from '../terraform/src';
+// The OpenSearch domain's size is declared only in the environment's Terraform root, and terraform/src holds the
+// one HCL reader: tune reads the domain through it rather than parse HCL a second way.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { loadTerraformConfig } from '../../terraform/src';
 import { formatGrid, formatRecommendation } from './formatTune';
 import { defaultLatencyModel, loadLatencyModel, type LatencyModel } from '../latency';
 import { localFunctionFactory } from './localFunction';
 import { measureGrid } from './measureGrid';
 import { DEFAULT_RATE, parseTuneArgs, TUNE_USAGE, type TuneOptions } from './parseTuneArgs';
 import { loadPrices, PriceTableError, type PriceTable } from './prices';
-import { gridRows, recommend, toTuning, type EnvironmentSettings } from './recommend';
+import { gridRows, recommend, toTuning, type EnvironmentSettings, type StreamName } from './recommend';
 import { renderReport } from './report';
 import { batchEvent, buildStreamRecords } from './workload';
 
@@ -48,32 +56,36 @@ function rateOfInput(records: InputRecord[]): number | undefined {
   return last > first ? records.length / ((last - first) / 1000) : undefined;
 }
 
-async function environmentSettings(topology: PipelineTopology, env: string): Promise<EnvironmentSettings> {
+/**
+ * An environment's settings: streams and consumers from the pipeline contract with the environment's tuning file
+ * on top (what Terraform deploys), the OpenSearch domain from the environment's Terraform root.
+ */
+async function environmentSettings(env: EnvironmentName): Promise<EnvironmentSettings> {
   const envDir = join(ROOT, 'terraform', 'environments', env);
   const call = (await loadTerraformConfig(envDir)).modules.pipeline!;
   const domainModule = await loadTerraformConfig(join(ROOT, 'terraform', 'modules', 'opensearch-domain'));
   const os = call.opensearch as Record<string, unknown>;
+  const tuning: Tuning | undefined = readTuning(ROOT, env);
   const consumers = {} as EnvironmentSettings['consumers'];
-  for (const [app, c] of Object.entries(topology.consumers) as Array<
-    [App, PipelineTopology['consumers'][App]]
-  >) {
+  for (const app of consumerNames) {
+    const c = consumerSettings(app, env, tuning);
     consumers[app] = {
-      stream: c.stream,
-      memorySize: c.memorySize,
-      batchSize: c.settings.batch_size ?? 100,
-      windowSeconds: c.settings.maximum_batching_window_in_seconds ?? 0,
-      parallelizationFactor: c.settings.parallelization_factor ?? 1,
-      enhancedFanOut: c.enhancedFanOut,
+      stream: contract.consumers[app].stream as StreamName,
+      memorySize: c.memory_size,
+      batchSize: c.batch_size,
+      windowSeconds: c.maximum_batching_window_in_seconds,
+      parallelizationFactor: c.parallelization_factor,
+      enhancedFanOut: c.enhanced_fan_out,
     };
   }
-  const stream = (s: PipelineTopology['streams']['raw']) => ({
-    mode: s.mode ?? 'PROVISIONED',
-    shardCount: s.shardCount,
-    retentionHours: s.retentionHours ?? 24,
-  });
+  const streams = {} as EnvironmentSettings['streams'];
+  for (const name of streamNames) {
+    const s = streamSettings(name, env, tuning);
+    streams[name] = { mode: s.mode, shardCount: s.shard_count, retentionHours: s.retention_hours };
+  }
   return {
     env,
-    streams: { raw: stream(topology.streams.raw), enriched: stream(topology.streams.enriched) },
+    streams,
     consumers,
     opensearch: {
       instanceType: String(os.instance_type),
@@ -135,8 +147,7 @@ async function main(): Promise<number> {
   const began = Date.now();
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
-  const topology = await readDevTopology(ROOT, options.env);
-  const settings = await environmentSettings(topology, options.env);
+  const settings = await environmentSettings(options.env);
   const batchSizes = {} as Record<App, number[]>;
   for (const app of options.consumers) {
     // One size by default keeps the run to minutes; the curve then scales the duration with the records.
@@ -156,7 +167,7 @@ async function main(): Promise<number> {
   const rate = options.rate ?? (prepared.input ? rateOfInput(prepared.input)! : DEFAULT_RATE[options.env]);
 
   if (!options.noBuild) {
-    log('building the four apps (nx run-many -t build)...');
+    log(`building the ${options.consumers.length} apps (nx run-many -t build)...`);
     execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...options.consumers], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -178,9 +189,10 @@ async function main(): Promise<number> {
       stateFile: resolve(ROOT, 'tmp', 'tune', `stack-${process.pid}.json`),
       log,
     });
-    const local = prefixed(topology, `tune${process.pid}-`, undefined);
-    const clients = localClients(stack);
+    const local = localTopology({ root: ROOT, namePrefix: `tune${process.pid}-`, environment: options.env });
+    const clients = connect(stack);
     const queueUrls = await createResources(local, clients);
+    await seedReferenceData(local, clients.dynamodb);
     const streamOf = (app: App) => local.consumers[app].stream;
     const measureStart = Date.now();
     log(
@@ -205,7 +217,7 @@ async function main(): Promise<number> {
           root: ROOT,
           stack,
           topology: local,
-          quarantineQueueUrl: queueUrls[local.quarantineQueue]!,
+          queueUrls,
           s3: clients.s3,
           logDir: resolve(ROOT, 'tmp', 'tune', 'logs'),
           latencyModel: prepared.latencyModel,
@@ -223,9 +235,7 @@ async function main(): Promise<number> {
     for (const client of Object.values(clients)) client.destroy();
 
     // Consumers left out of the grid are priced at their declared settings with no measurement: refuse instead.
-    const missing = (
-      ['enrichment', 's3-archiver', 'dynamodb-aggregator', 'opensearch-indexer'] as App[]
-    ).filter((a) => !options.consumers.includes(a));
+    const missing = consumerNames.filter((a) => !options.consumers.includes(a));
     const workload = {
       eventsPerSec: rate,
       rawRecordBytes: records.rawRecordBytes,
@@ -247,7 +257,7 @@ async function main(): Promise<number> {
     ];
     if (missing.length > 0) {
       summary.push(
-        `not measured: ${missing.join(', ')}; no recommendation or settings file without all four consumers`,
+        `not measured: ${missing.join(', ')}; no recommendation or settings file without every consumer`,
       );
       for (const line of summary) log(line);
       return 0;

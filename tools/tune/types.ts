@@ -1,4 +1,4 @@
-import type { App } from '../pipeline/readDevTopology';
+import type { ConsumerName as App } from '@shardline/contract';
 
 /** What one measured invocation reports: the fields of the runtime's `InvocationReport` tune needs. */
 export interface InvocationSample {

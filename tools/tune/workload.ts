@@ -1,6 +1,7 @@
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { makeKinesisEvent } from '@shardline/records';
-import { createPrng, enrichFixture, eventStream, validateAdEvent, type AdEvent } from '@shardline/schema';
+import { makeKinesisEvent } from '@shardline/records/testing';
+import { createPrng, validateAdEvent, type AdEvent } from '@shardline/schema';
+import { enrichFixture, eventStream } from '@shardline/schema/testing';
 import type { InputRecord } from '../pipeline/readInputFile';
 
 /** The records each stream carries, built from one workload. */
