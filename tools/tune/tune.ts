@@ -248,7 +248,7 @@ async function main(): Promise<number> {
     } else {
       console.log(
         `\nnpm run tune: ${options.env}, ${rate} events/s of ${Math.round(records.rawRecordBytes)} B (enriched ${Math.round(records.enrichedRecordBytes)} B, ` +
-          `${Math.round(records.enrichedShare * 100)} % valid), declared settings, durations = local wall time; prices of ${prices.asOf} (${prices.region}, ${prices.architecture})`,
+          `${Math.round(records.enrichedShare * 100)} % valid), declared settings, durations = CPU under the CPU share + modelled AWS latency; prices of ${prices.asOf} (${prices.region}, ${prices.architecture})`,
       );
       for (const line of formatGrid(rows)) console.log(line);
     }
