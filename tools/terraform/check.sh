@@ -8,8 +8,8 @@
 #      presence, every block's nesting and every reference; the plan evaluates every expression, count,
 #      for_each, function call (filebase64sha256, jsonencode, ...), variable rule and precondition, with
 #      computed values unknown. A self-test first proves that broken configurations fail validate.
-#      The pipeline's variables.tf is also planned alone with good and bad sizings, to prove its validation
-#      rules (parallelization factor 1, aggregator batches, prefixes) fail at plan time with their message.
+#      The dev root is also planned with good and bad `tuning` values, to prove the contract's limits
+#      (parallelization factor 1, aggregator batches, mapping ranges) fail at plan time with their message.
 #   3. checkov (from PyPI, see install-checkov.sh) over terraform/: zero failed checks; every skip is an
 #      inline `#checkov:skip=ID:reason` beside the resource.
 # What the offline plan cannot catch is listed in terraform/README.md. The wiring (apps, streams, handlers,
@@ -127,78 +127,47 @@ for example in terraform/modules/*/examples/*/; do
 done
 echo "check: validate and plan passed for every root ($((SECONDS - step)) s)"
 
-# The pipeline's input rules, evaluated by OpenTofu itself: its variables.tf and sizing.tf alone (no
-# resources, so no provider) are planned with each case below, which must pass or fail with the given
-# message; the sizing a passing case resolves to is compared too.
+# The contract's limits, enforced at plan time by the pipeline module's preconditions: the dev root is planned
+# with each `tuning` below (what `npm run tune` writes to tuning.auto.tfvars.json), which must fail with the
+# given message, or pass with the planned mapping settings given.
 step=$SECONDS
-mkdir -p "$work/rules"
-cp terraform/modules/pipeline/variables.tf terraform/modules/pipeline/sizing.tf "$work/rules/"
-cat >"$work/rules/outputs.tf" <<'HCL'
-output "sizing" {
-  value = { for app, c in local.consumers : app => [c.batch_size, c.maximum_batching_window_in_seconds, c.parallelization_factor] }
-}
-HCL
-(cd "$work/rules" && "$tofu" init -backend=false -input=false -no-color >/dev/null)
-sizing() { # <enrichment> <s3-archiver> <dynamodb-aggregator> <opensearch-indexer>: one consumers map
-  printf 'environment = "dev"\npackages_dir = "dist/packages"\nconsumers = {\n  enrichment = %s\n  s3-archiver = %s\n  dynamodb-aggregator = %s\n  opensearch-indexer = %s\n}\n' "$@"
-}
-expect_plan() { # <case> <expected: a JSON sizing {app: [batch, window, factor]} or a piece of the error> <tfvars>
-  printf '%s' "$3" >"$work/rules/case.tfvars"
-  local out rc
+expect_tuning() { # <case> <expected: "app=batch,window,factor" or a piece of the error> <tuning HCL>
+  local dir="$work/rules-$(tr -c 'a-z0-9\n' - <<<"$1")" out rc
   set +e
-  # Nothing but outputs to apply: the state is a file in the scratch directory.
-  out="$(cd "$work/rules" && "$tofu" apply -auto-approve -input=false -no-color -var-file=case.tfvars 2>&1 &&
-    "$tofu" output -no-color -json sizing)"
+  out="$(bash tools/terraform/plan.sh environments/dev "$dir" -var "tuning=$3" 2>&1)"
   rc=$?
   set -e
-  if [[ "$2" == "{"* && $rc -eq 0 ]]; then
-    # The last line of the output is the sizing JSON.
-    if node -e 'const [a, b] = process.argv.slice(1).map((j) => JSON.stringify(JSON.parse(j), Object.keys(JSON.parse(j)).sort()));
-      process.exit(a === b ? 0 : 1)' "$(tail -n1 <<<"$out")" "$2"; then
-      return 0
-    fi
+  if [[ "$2" == *=* && $rc -eq 0 ]]; then
+    local app="${2%%=*}" got
+    got="$(node -e '
+      const plan = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+      const m = plan.resource_changes.find((r) => r.type === "aws_lambda_event_source_mapping" &&
+        r.module_address === `module.pipeline.module.consumer["${process.argv[2]}"]`).change.after;
+      console.log([m.batch_size, m.maximum_batching_window_in_seconds, m.parallelization_factor].join(","));
+    ' "$dir/plan.json" "$app")"
+    [[ "$app=$got" == "$2" ]] && return 0
+    out="planned $app=$got"
   fi
   out="$(tr -s ' \n' ' ' <<<"$out")"
-  if [[ "$2" != "{"* && $rc -ne 0 && "$out" == *"$2"* ]]; then
+  if [[ "$2" != *=* && $rc -ne 0 && "$out" == *"$2"* ]]; then
     return 0
   fi
   echo "$out" >&2
-  echo "check: input rule case '$1' should have given: $2" >&2
+  echo "check: tuning case '$1' should have given: $2" >&2
   exit 1
 }
-ok='{}'
-defaults='{"enrichment":[500,1,1],"s3-archiver":[500,1,1],"dynamodb-aggregator":[1000,5,1],"opensearch-indexer":[500,1,1]}'
-expect_plan "defaults" "$defaults" 'environment = "dev"
-packages_dir = "dist/packages"'
-expect_plan "every app named, nothing sized" "$defaults" "$(sizing "$ok" "$ok" "$ok" "$ok")"
-expect_plan "indexer scaled out, aggregator at 10,000" \
-  '{"enrichment":[500,1,1],"s3-archiver":[500,1,1],"dynamodb-aggregator":[10000,5,1],"opensearch-indexer":[500,0,4]}' \
-  "$(sizing "$ok" "$ok" '{ batch_size = 10000 }' '{ parallelization_factor = 4, maximum_batching_window_in_seconds = 0 }')"
+expect_tuning "tuned batch and factor" "opensearch-indexer=400,1,3" \
+  '{ consumers = { opensearch-indexer = { batch_size = 400, parallelization_factor = 3 } } }'
 for app in enrichment s3-archiver dynamodb-aggregator; do
-  args=("$ok" "$ok" "$ok" "$ok")
-  case $app in
-    enrichment) args[0]='{ parallelization_factor = 2 }' ;;
-    s3-archiver) args[1]='{ parallelization_factor = 2 }' ;;
-    dynamodb-aggregator) args[2]='{ parallelization_factor = 2, batch_size = 1000 }' ;;
-  esac
-  expect_plan "$app scaled out" "need parallelization_factor 1" "$(sizing "${args[@]}")"
+  expect_tuning "$app scaled out" "$app parallelization_factor is 2, must be at most 1" \
+    "{ consumers = { $app = { parallelization_factor = 2 } } }"
 done
-expect_plan "aggregator at 500" "dynamodb-aggregator needs batch_size >= 1000" "$(sizing "$ok" "$ok" '{ batch_size = 500 }' "$ok")"
-expect_plan "aggregator without a window" "dynamodb-aggregator needs batch_size >= 1000" \
-  "$(sizing "$ok" "$ok" '{ batch_size = 1000, maximum_batching_window_in_seconds = 0 }' "$ok")"
-expect_plan "batch over the mapping's maximum" "batch_size must be from 100 to 10000" "$(sizing '{ batch_size = 20000 }' "$ok" "$ok" "$ok")"
-expect_plan "archive prefix over quarantine overflow" "not under quarantine-overflow/" 'environment = "dev"
-packages_dir = "dist/packages"
-archive_prefix = "quarantine-overflow/events"'
-# The tuning layer npm run tune writes wins over the declared sizing, under the same rules.
-expect_plan "tuned over declared" \
-  '{"enrichment":[400,1,1],"s3-archiver":[500,1,1],"dynamodb-aggregator":[1000,5,1],"opensearch-indexer":[500,1,3]}' \
-  "$(sizing '{ batch_size = 100 }' "$ok" "$ok" "$ok")
-tuning = { consumers = { enrichment = { batch_size = 400 }, opensearch-indexer = { parallelization_factor = 3 } } }"
-expect_plan "tuned archiver scaled out" "need parallelization_factor 1" 'environment = "dev"
-packages_dir = "dist/packages"
-tuning = { consumers = { s3-archiver = { parallelization_factor = 2 } } }'
-echo "check: the pipeline's input rules held in 12 cases ($((SECONDS - step)) s)"
+expect_tuning "aggregator at 500" "dynamodb-aggregator batch_size is 500, must be at least 1000" \
+  '{ consumers = { dynamodb-aggregator = { batch_size = 500 } } }'
+expect_tuning "batch over the mapping's maximum" "enrichment batch_size is 20000, must be" \
+  '{ consumers = { enrichment = { batch_size = 20000 } } }'
+expect_tuning "unknown stream mode" "mode must be PROVISIONED or ON_DEMAND" '{ streams = { raw = { mode = "FAST" } } }'
+echo "check: the contract's limits held in 7 tuning cases ($((SECONDS - step)) s)"
 
 step=$SECONDS
 "$checkov" --directory terraform --framework terraform --quiet --compact --download-external-modules false \

@@ -33,6 +33,10 @@ tree="$out/tree"
 rm -rf "$tree"
 mkdir -p "$tree/dist/packages"
 cp -R "$ROOT/terraform" "$tree/"
+# What the configuration reads from outside terraform/: the pipeline contract and the Node runtime setting.
+mkdir -p "$tree/libs/contract"
+cp "$ROOT/libs/contract/pipeline.json" "$tree/libs/contract/"
+cp "$ROOT/.nvmrc" "$tree/"
 for app_dir in "$ROOT"/apps/*/; do
   # The smallest valid zip: an end-of-central-directory record and nothing else.
   { printf 'PK\005\006'; head -c 18 /dev/zero; } >"$tree/dist/packages/$(basename "$app_dir").zip"

@@ -12,9 +12,8 @@ module "pipeline" {
 
   environment  = "dev"
   packages_dir = var.packages_dir
-  tuning       = var.tuning
-
-  # Streams and consumers are sized per environment in the pipeline contract (libs/contract/pipeline.json).
+  # Streams and consumers are sized per environment in the pipeline contract (libs/contract/pipeline.json);
+  # tuning.auto.tfvars.json beside this file (written by npm run tune) overrides them.
   tuning = var.tuning
 
   deletion_protection = false

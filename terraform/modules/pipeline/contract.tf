@@ -99,10 +99,14 @@ locals {
   }
 
   # Roles that write to the domain: its fine-grained access control maps them to the writer role.
+  # The ARNs are built from the role's name (stream-consumer names it "<function_name>-role") rather than read
+  # from module.consumer: the domain feeds every consumer's environment and policies, so reading the roles back
+  # from the consumers would make a dependency cycle. The check below proves the two agree.
   domain_writers = [
-    for app, c in local.contract.consumers : module.consumer[app].role_arn
+    for app, c in local.contract.consumers : local.role_arns[app]
     if anytrue([for s in c.access : anytrue([for r in s.resources : try(r.domain, null) != null])])
   ]
+  role_arns = { for app in keys(local.contract.consumers) : app => "arn:aws:iam::${local.account_id}:role/${local.prefix}-${app}-role" }
 
   # Alarms the contract declares on consumers' own metrics.
   metric_alarms = merge([
@@ -131,5 +135,12 @@ resource "terraform_data" "contract" {
       condition     = length(local.unresolved) == 0
       error_message = "The pipeline contract names what this module does not create: ${join(", ", local.unresolved)}."
     }
+  }
+}
+
+check "consumer_role_arns" {
+  assert {
+    condition     = alltrue([for app, arn in local.role_arns : module.consumer[app].role_arn == arn])
+    error_message = "The role ARNs given to the OpenSearch domain differ from the consumers' roles: stream-consumer's role naming changed."
   }
 }
