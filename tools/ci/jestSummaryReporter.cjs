@@ -8,11 +8,16 @@ class JestSummaryReporter {
     this.rootDir = globalConfig.rootDir;
   }
 
-  onRunComplete(_contexts, results) {
+  onRunComplete(contexts, results) {
     const dir = path.join(__dirname, '..', '..', 'tmp', 'test-results');
     fs.mkdirSync(dir, { recursive: true });
-    const name =
-      path.relative(path.join(__dirname, '..', '..'), this.rootDir).replace(/[\\/]/g, '-') || 'root';
+    // Named by the project's display name where it has one: two configs of one project (test and e2e) share a
+    // root directory and must not overwrite each other's totals.
+    const display = [...contexts][0]?.config?.displayName?.name;
+    const name = (
+      display ??
+      (path.relative(path.join(__dirname, '..', '..'), this.rootDir) || 'root')
+    ).replace(/[\\/ ]/g, '-');
     fs.writeFileSync(
       path.join(dir, `${name}.json`),
       JSON.stringify({

@@ -81,7 +81,7 @@ describe('consumer generator', () => {
     const raw = tree.read('apps/raw-auditor/src/handler.ts', 'utf8')!;
     expect(raw).toContain('kinesisConsumer<AdEvent>(');
     expect(raw).toContain('schema: adEventSchema');
-    expect(tree.read('apps/raw-auditor/src/handler.int.spec.ts', 'utf8')).toContain('generateEvents({');
+    expect(tree.read('apps/raw-auditor/src/handler.int.spec.ts', 'utf8')).toContain('map((g) => g.event)');
     expect(tree.read('apps/raw-auditor/src/config.ts', 'utf8')).toContain(
       "export const CONSUMER = 'raw-auditor' satisfies ConsumerName;",
     );

@@ -9,7 +9,12 @@ import {
   updateJson,
   type GeneratorCallback,
   type Tree,
+  workspaceRoot,
 } from '@nx/devkit';
+
+// From the workspace root, not __dirname: Node 22 strips this file's types and loads it as an ES module, where
+// __dirname does not exist.
+const TEMPLATES = join(workspaceRoot, 'tools', 'workspace-plugin', 'src', 'generators', 'consumer', 'files');
 
 /** Options of `nx g @shardline/workspace:consumer`. */
 export interface ConsumerGeneratorOptions {
@@ -94,7 +99,7 @@ export async function consumerGenerator(
     // Build and package come from the shared definitions in nx.json's targetDefaults.
     targets: { build: {}, package: {}, typecheck: {} },
   });
-  generateFiles(tree, join(__dirname, 'files'), root, {
+  generateFiles(tree, TEMPLATES, root, {
     name,
     stream,
     description,
