@@ -116,7 +116,6 @@ export function localFunctionFactory(options: LocalFunctionOptions): MeasuredFun
       },
     });
     await pool.warm();
-    let initMs: number | undefined = pool.stats.initMsMax;
     const timeoutSeconds = options.topology.consumers[consumer].timeoutSeconds;
     const archive = consumer === 's3-archiver';
     return {
@@ -155,9 +154,8 @@ export function localFunctionFactory(options: LocalFunctionOptions): MeasuredFun
           metrics: emfMetrics(logs),
         };
         if (error !== undefined) sample.error = error;
-        const cold = report.initMs ?? initMs;
-        if (cold !== undefined) sample.initMs = cold;
-        initMs = undefined;
+        // The runtime reports the init time on each environment's first invocation (the warmed one included).
+        if (report.initMs !== undefined) sample.initMs = report.initMs;
         if (archive)
           sample.storedBytes = (await storedBytes(options.s3, options.topology.archiveBucket)) - storedBefore;
         return sample;
