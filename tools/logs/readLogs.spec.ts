@@ -39,7 +39,7 @@ describe('readLogs', () => {
       `logger.appendKeys({ shardId: 'shardId-000000000001' });
          logger.info('batch enriched', { records: 10 });
          metrics.addMetric('RecordsIn', MetricUnit.Count, 10); metrics.publishStoredMetrics();
-         logger.warn('records quarantined', { count: 2, reasons: { SCHEMA_INVALID: 2 } });
+         logger.warn('records quarantined', { reason: 'SCHEMA_INVALID', count: 2 });
          console.log('a plain line');`,
     );
     writeFunctionLog(
