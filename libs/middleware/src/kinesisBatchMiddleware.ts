@@ -124,7 +124,11 @@ export function kinesisBatch<T>(
       });
     }
     if (metrics) {
-      metrics.addMetric(commonMetrics.PoisonRecords, MetricUnit.Count, quarantineFailed ? 0 : batch.quarantined.length);
+      metrics.addMetric(
+        commonMetrics.PoisonRecords,
+        MetricUnit.Count,
+        quarantineFailed ? 0 : batch.quarantined.length,
+      );
       metrics.addMetric(commonMetrics.TransientFailures, MetricUnit.Count, failures.length);
       metrics.addMetric(commonMetrics.RecordsOut, MetricUnit.Count, countSucceeded(batch, failures));
     }
