@@ -3,7 +3,9 @@ import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/c
 import { createClient } from '@shardline/aws';
 import { useLocalStack, type LocalStack } from '@shardline/local-stack';
 import type { KinesisBatchResponse, QuarantineMessage } from '@shardline/middleware';
+import { captureMetrics, declaredMetrics } from '@shardline/middleware/testing';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
+import { CONSUMER } from './config';
 import type * as HandlerModule from './handler';
 import { enrichedEvents, shardEvent, sliceEvent } from './test-helpers/enrichedEvents';
 import { archivedIdentities, readArchive, type ArchivedObject } from './test-helpers/readArchive';
@@ -55,15 +57,21 @@ function archiver(
   prefix: string,
   decide: (key: string, attempt: number) => AttemptAction = () => 'pass',
   kmsKeyId?: string,
+  env: Record<string, string> = {},
 ) {
-  Object.assign(process.env, stack.env(), {
-    ARCHIVE_BUCKET: BUCKET,
-    ARCHIVE_PREFIX: prefix,
-    ARCHIVE_MAX_OBJECT_BYTES: String(MAX_OBJECT_BYTES),
-    QUARANTINE_QUEUE_URL: queueUrl,
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-  });
+  Object.assign(
+    process.env,
+    stack.env(),
+    {
+      ARCHIVE_BUCKET: BUCKET,
+      ARCHIVE_PREFIX: prefix,
+      ARCHIVE_MAX_OBJECT_BYTES: String(MAX_OBJECT_BYTES),
+      QUARANTINE_QUEUE_URL: queueUrl,
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    },
+    env,
+  );
   if (kmsKeyId === undefined) delete process.env.ARCHIVE_KMS_KEY_ID;
   else process.env.ARCHIVE_KMS_KEY_ID = kmsKeyId;
   let module: typeof HandlerModule | undefined;
@@ -260,5 +268,24 @@ describe('s3-archiver against fauxqs', () => {
       .map((r) => r.eventID)
       .sort();
     expect(archivedSequenceNumbers(archived)).toEqual(expected);
+  }, 60_000);
+  it('emits every metric the contract declares for it, with its dimensions, and no other', async () => {
+    // Prepare: metrics on, as deployed; a batch with a poison record and an event that is not a Kinesis batch (an
+    // unexpected error: BatchErrors). Runs last: its poison record stays in the queue.
+    const { invoke } = archiver('metrics', () => 'pass', undefined, { POWERTOOLS_METRICS_DISABLED: 'false' });
+    const poisoned = sliceEvent(event, 0, 10);
+    poisoned.Records[3] = {
+      ...poisoned.Records[3]!,
+      kinesis: { ...poisoned.Records[3]!.kinesis, data: Buffer.from('{"id": oops').toString('base64') },
+    };
+
+    // Act
+    const emitted = await captureMetrics(async () => {
+      await invoke(poisoned);
+      await expect(invoke({} as KinesisStreamEvent)).rejects.toThrow('no Records array');
+    });
+
+    // Assess
+    expect(emitted).toEqual(declaredMetrics(CONSUMER));
   }, 60_000);
 });
