@@ -8,7 +8,7 @@ import {
 import { createClient } from '@shardline/aws';
 import { useLocalStack, type LocalStack } from '@shardline/local-stack';
 import type { KinesisBatchResponse, QuarantineMessage } from '@shardline/middleware';
-import { captureMetrics, declaredMetrics } from '@shardline/middleware/testing';
+import { captureMetrics, declaredMetrics, METRICS_AS_DEPLOYED } from '@shardline/middleware/testing';
 import { aggregateRecords, compareSequenceNumbers } from '@shardline/records';
 import { makeKinesisRecord } from '@shardline/records/testing';
 import type { EnrichedEvent } from '@shardline/schema';
@@ -77,7 +77,7 @@ const aggregators = new Map<string, Aggregator>();
 const loaded: DynamoDBClient[] = [];
 
 /** `handler.ts` loaded with its own cold start and the environment Terraform would set for a table. */
-function loadAggregator(tableName: string, env: Record<string, string> = {}): Aggregator {
+function loadAggregator(tableName: string, env: Readonly<Record<string, string>> = {}): Aggregator {
   Object.assign(
     process.env,
     stack.env(),
@@ -468,7 +468,7 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
     await drainQuarantine();
     const { records } = fixture(12, 60);
     const broken = makeKinesisRecord('{"not json', { sequenceNumber: '1', streamName: 'shardline-enriched' });
-    const aggregator = loadAggregator(await newTable(), { POWERTOOLS_METRICS_DISABLED: 'false' });
+    const aggregator = loadAggregator(await newTable(), METRICS_AS_DEPLOYED);
 
     // Act
     const emitted = await captureMetrics(async () => {

@@ -3,7 +3,7 @@ import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/c
 import { createClient } from '@shardline/aws';
 import { useLocalStack, type LocalStack } from '@shardline/local-stack';
 import type { KinesisBatchResponse, QuarantineMessage } from '@shardline/middleware';
-import { captureMetrics, declaredMetrics } from '@shardline/middleware/testing';
+import { captureMetrics, declaredMetrics, METRICS_AS_DEPLOYED } from '@shardline/middleware/testing';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { CONSUMER } from './config';
 import type * as HandlerModule from './handler';
@@ -57,7 +57,7 @@ function archiver(
   prefix: string,
   decide: (key: string, attempt: number) => AttemptAction = () => 'pass',
   kmsKeyId?: string,
-  env: Record<string, string> = {},
+  env: Readonly<Record<string, string>> = {},
 ) {
   Object.assign(
     process.env,
@@ -272,7 +272,7 @@ describe('s3-archiver against fauxqs', () => {
   it('emits every metric the contract declares for it, with its dimensions, and no other', async () => {
     // Prepare: metrics on, as deployed; a batch with a poison record and an event that is not a Kinesis batch (an
     // unexpected error: BatchErrors). Runs last: its poison record stays in the queue.
-    const { invoke } = archiver('metrics', () => 'pass', undefined, { POWERTOOLS_METRICS_DISABLED: 'false' });
+    const { invoke } = archiver('metrics', () => 'pass', undefined, METRICS_AS_DEPLOYED);
     const poisoned = sliceEvent(event, 0, 10);
     poisoned.Records[3] = {
       ...poisoned.Records[3]!,

@@ -114,7 +114,7 @@ describe('checkContract', () => {
       'consumers.enrichment.metrics.LedgerErrors: an alarm on a dimensioned metric',
     ],
     [
-      'a dimension name that is not camelCase',
+      'a dimension name that is not lower-case',
       (c: any) => (c.common.metrics.SinkLatencyMs.dimensions = ['Sink Name']),
       'common.metrics.SinkLatencyMs.dimensions.0',
     ],

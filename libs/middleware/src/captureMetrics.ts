@@ -27,10 +27,20 @@ export function declaredMetrics(consumer: ConsumerName): MetricDimensions {
 }
 
 /**
+ * The environment under which a handler emits its metrics as in Lambda: enabled, written to stdout as EMF lines
+ * (not to `console`, as `POWERTOOLS_DEV` would), and on an on-demand cold start, so that Powertools' ColdStart is
+ * emitted on the first invocation. Load the handler with it before {@link captureMetrics}.
+ */
+export const METRICS_AS_DEPLOYED: Readonly<Record<string, string>> = Object.freeze({
+  POWERTOOLS_METRICS_DISABLED: 'false',
+  POWERTOOLS_DEV: 'false',
+  AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+});
+
+/**
  * Runs `act` and collects the metrics of the EMF lines written to stdout meanwhile, as CloudWatch would read them
  * from a function's log (Powertools Metrics writes one JSON line per flush); other output passes through. The
- * handler must have been loaded with metrics enabled (`POWERTOOLS_METRICS_DISABLED=false`) and without
- * `POWERTOOLS_DEV`, which sends them to `console` instead.
+ * handler must have been loaded under {@link METRICS_AS_DEPLOYED}.
  */
 export async function captureMetrics(act: () => Promise<unknown>): Promise<MetricDimensions> {
   const emitted = new Map<string, Set<string>>();
