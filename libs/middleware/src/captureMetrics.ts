@@ -17,12 +17,15 @@ interface EmfBlob {
  * ```
  */
 export function declaredMetrics(consumer: ConsumerName): MetricDimensions {
-  const declared: Record<string, { dimensions?: string[] }> = {
+  const declared: Record<string, object> = {
     ...contract.common.metrics,
     ...contract.consumers[consumer].metrics,
   };
   return Object.fromEntries(
-    Object.entries(declared).map(([name, m]) => [name, ['service', ...(m.dimensions ?? [])].sort()]),
+    Object.entries(declared).map(([name, m]) => [
+      name,
+      ['service', ...('dimensions' in m ? (m.dimensions as string[]) : [])].sort(),
+    ]),
   );
 }
 

@@ -75,10 +75,10 @@ locals {
         width  = 12
         height = 6
         properties = {
-          title   = "${svc}: own metrics"
-          region  = local.region
-          period  = 60
-          view    = "timeSeries"
+          title  = "${svc}: own metrics"
+          region = local.region
+          period = 60
+          view   = "timeSeries"
           metrics = concat(
             [for m in var.service_metrics[svc] : [var.metrics_namespace, m.name, "service", svc, { stat = m.stat }] if length(m.dimensions) == 0],
             [for i, m in var.service_metrics[svc] : [{
