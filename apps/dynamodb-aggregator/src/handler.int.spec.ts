@@ -102,10 +102,14 @@ function loadAggregator(tableName: string, env: Readonly<Record<string, string>>
   };
 }
 
-/** The aggregator of a table, loaded once per table. */
-function aggregatorFor(tableName: string): Aggregator {
-  const aggregator = aggregators.get(tableName) ?? loadAggregator(tableName);
-  aggregators.set(tableName, aggregator);
+/**
+ * The aggregator that handles a shard's batches for a table, loaded once: with ParallelizationFactor 1 the mapping
+ * sends one batch per shard at a time, so shards delivered concurrently run in environments of their own.
+ */
+function aggregatorFor(tableName: string, shardId = 'shardId-000000000000'): Aggregator {
+  const key = `${tableName} ${shardId}`;
+  const aggregator = aggregators.get(key) ?? loadAggregator(tableName);
+  aggregators.set(key, aggregator);
   return aggregator;
 }
 
@@ -119,7 +123,9 @@ function lambdaContext(): Context {
 
 /** Invokes the handler as the event source mapping would and returns the reported sequence numbers. */
 async function deliver(tableName: string, records: readonly KinesisStreamRecord[]): Promise<string[]> {
-  const response = await aggregatorFor(tableName).invoke({ Records: [...records] });
+  const eventId = records[0]?.eventID;
+  const shardId = eventId?.slice(0, eventId.indexOf(':'));
+  const response = await aggregatorFor(tableName, shardId).invoke({ Records: [...records] });
   return response.batchItemFailures.map((f) => f.itemIdentifier);
 }
 
