@@ -244,16 +244,17 @@ describe('Terraform reads the pipeline contract', () => {
     expect(streamNames).toEqual(['raw', 'enriched']);
   });
 
-  it('puts the common and every consumer metric of the contract on the dashboard, in its namespace', () => {
+  it('puts the common and every consumer metric of the contract on the dashboard, with its dimensions, in its namespace', () => {
     // Prepare
     const monitoring = pipeline.modules.monitoring as HclBody;
 
     // Assess
     expect(monitoring).toMatchObject({
       metrics_namespace: '${local.contract.namespace}',
-      common_metrics: '${[for name, m in local.contract.common.metrics : { name = name, stat = m.stat }]}',
+      common_metrics:
+        '${[for name, m in local.contract.common.metrics : { name = name, stat = m.stat, dimensions = try(m.dimensions, []) }]}',
       service_metrics:
-        '${{ for app, c in local.contract.consumers : app => [for name, m in c.metrics : { name = name, stat = m.stat }] }}',
+        '${{ for app, c in local.contract.consumers : app => [for name, m in c.metrics : { name = name, stat = m.stat, dimensions = try(m.dimensions, []) }] }}',
     });
   });
 

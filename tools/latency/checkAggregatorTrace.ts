@@ -12,13 +12,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createClient } from '@shardline/aws';
 import type { LocalStack } from '@shardline/local-stack';
 import type { Context } from 'aws-lambda';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the check runs the aggregator's own handler on its fixtures
-import { createAggregatorHandler } from '../../apps/dynamodb-aggregator/src/createAggregatorHandler';
+import type * as AggregatorHandler from '../../apps/dynamodb-aggregator/src/handler';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the check runs the aggregator's own handler on its fixtures
 import {
   enrichedEvents,
@@ -150,19 +148,20 @@ async function measure(
   });
   const tableName = `latency-check-${process.pid}`;
   const calls: IoCall[] = [];
-  recordCalls(dynamodb, 'dynamodb', calls);
-  const handler = createAggregatorHandler({
-    dynamodb,
-    tableName,
-    ttlDays: 30,
-    quarantine: {
-      send: async () => {
-        throw new Error('generated events are valid: nothing should be quarantined');
-      },
-    },
-    logger: new Logger({ logLevel: 'SILENT' }),
-    metrics: new Metrics({ namespace: 'shardline-check', serviceName: 'dynamodb-aggregator' }),
+  // The deployed handler, from the environment Terraform would set; generated events are valid, so the
+  // quarantine queue (which this check does not start) is never called.
+  Object.assign(process.env, env, {
+    AGGREGATES_TABLE_NAME: tableName,
+    AGGREGATE_TTL_DAYS: '30',
+    QUARANTINE_QUEUE_URL: 'http://127.0.0.1:9/000000000000/unused-quarantine',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
+  // Imported once the environment is set: the handler checks its configuration at cold start.
+  /* eslint-disable @nx/enforce-module-boundaries -- the check runs the aggregator's own handler on its fixtures */
+  const { handler, clients } =
+    (await import('../../apps/dynamodb-aggregator/src/handler')) as typeof AggregatorHandler;
+  /* eslint-enable @nx/enforce-module-boundaries */
+  recordCalls(clients.dynamodb, 'dynamodb', calls);
   const context = { functionName: 'dynamodb-aggregator', getRemainingTimeInMillis: () => 60_000 } as Context;
   const sampled = createSampledDurationModel(defaultLatencyModel, 42);
   const rows: string[][] = [];
@@ -201,6 +200,7 @@ async function measure(
   } finally {
     await deleteTable(dynamodb, tableName);
     dynamodb.destroy();
+    clients.dynamodb.destroy();
   }
 }
 

@@ -11,12 +11,14 @@ import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/c
 import { createClient } from '@shardline/aws';
 import { useLocalStack, type LocalStack } from '@shardline/local-stack';
 import type { KinesisBatchResponse, QuarantineMessage } from '@shardline/middleware';
+import { captureMetrics, declaredMetrics, METRICS_AS_DEPLOYED } from '@shardline/middleware/testing';
 import { aggregateRecords } from '@shardline/records';
 import { makeKinesisEvent } from '@shardline/records/testing';
 import { enrichedEventSchema, type AdEvent, type EnrichedEvent } from '@shardline/schema';
 import { generateEvents } from '@shardline/schema/testing';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+import { CONSUMER } from './config';
 import { recordKey } from './ledgerRanges';
 import { dynamoDbPublishLedger } from './PublishLedger';
 import { gzipSync } from 'node:zlib';
@@ -268,6 +270,33 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
     expect(response.batchItemFailures).toEqual(
       event.Records.map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber })),
     );
+  });
+
+  it('emits every metric the contract declares for it, with its dimensions, and no other', async () => {
+    // Prepare: metrics on, as deployed; a ledger table that does not exist (LedgerErrors), a poison record, and an
+    // event that is not a Kinesis batch (an unexpected error: BatchErrors)
+    const stream = `enriched-metrics-${suffix}`;
+    await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }));
+    await waitUntilActive(stream);
+    const handler = await loadHandler({
+      ENRICHED_STREAM_NAME: stream,
+      REFERENCE_TABLE_NAME: names.table,
+      ENRICHMENT_LEDGER_TABLE_NAME: `missing-ledger-${suffix}`,
+      QUARANTINE_QUEUE_URL: queueUrl,
+      ...METRICS_AS_DEPLOYED,
+    });
+    const events = generateEvents({ count: 20, seed: 21 }).map((g) => g.event as AdEvent);
+    const event = makeKinesisEvent([...events, '{oops'], { shardId: 9 });
+
+    // Act
+    const emitted = await captureMetrics(async () => {
+      expect((await handler(event, context())).batchItemFailures).toEqual([]);
+      await expect(handler({} as KinesisStreamEvent, context())).rejects.toThrow('no Records array');
+    });
+
+    // Assess
+    expect(emitted).toEqual(declaredMetrics(CONSUMER));
+    await drainQueue();
   });
 
   it('fails at cold start naming the missing variable', async () => {

@@ -3,8 +3,10 @@ import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { createClient } from '@shardline/aws';
 import { useLocalStack, type LocalStack } from '@shardline/local-stack';
 import type { KinesisBatchResponse, QuarantineMessage } from '@shardline/middleware';
+import { captureMetrics, declaredMetrics, METRICS_AS_DEPLOYED } from '@shardline/middleware/testing';
 import { makeLambdaContext, type KinesisRecordData } from '@shardline/records/testing';
 import type { EnrichedEvent } from '@shardline/schema';
+import { CONSUMER } from './config';
 import { documentId } from './documentId';
 import { enrichedEvents, kinesisEventOf } from './test-helpers/enrichedEvents';
 import { startFaultProxy, type FaultProxy } from './test-helpers/faultProxy';
@@ -235,5 +237,27 @@ describe('opensearch-indexer against a real OpenSearch', () => {
     expect(bySequence.get(event.Records[27]!.kinesis.sequenceNumber)!.reason).toBe('SCHEMA_INVALID');
     const indexed = await documents('it-poison');
     expect(indexed.map((d) => d.id).sort()).toEqual(good.map((e) => documentId(e.source, e.id)).sort());
+  }, 60_000);
+  it('emits every metric the contract declares for it, with its dimensions, and no other', async () => {
+    // Prepare: metrics on and written to stdout, as deployed; a batch with a poison record, and an event that is
+    // not a Kinesis batch (an unexpected error: BatchErrors)
+    const handler = loadHandler({
+      OPENSEARCH_INDEX_PREFIX: 'it-metrics',
+      ...METRICS_AS_DEPLOYED,
+    });
+    const event = kinesisEventOf([...payloads(EVENTS.slice(0, 20)), 'not json at all']);
+
+    // Act
+    const emitted = await captureMetrics(async () => {
+      const response = await handler(event, makeLambdaContext(60_000, 'shardline-opensearch-indexer'));
+      expect(response.batchItemFailures).toEqual([]);
+      await expect(
+        handler({} as KinesisStreamEvent, makeLambdaContext(60_000, 'shardline-opensearch-indexer')),
+      ).rejects.toThrow('no Records array');
+    });
+
+    // Assess
+    expect(emitted).toEqual(declaredMetrics(CONSUMER));
+    await drainQuarantine();
   }, 60_000);
 });

@@ -99,6 +99,26 @@ describe('checkContract', () => {
       'consumers.enrichment.metrics.RecordsIn: a common metric',
     ],
     [
+      "'service' among a metric's dimensions",
+      (c: any) => (c.common.metrics.SinkLatencyMs.dimensions = ['service']),
+      "common.metrics.SinkLatencyMs.dimensions: every metric has 'service' already",
+    ],
+    [
+      'a dimension named twice',
+      (c: any) => (c.common.metrics.SinkLatencyMs.dimensions = ['sink', 'sink']),
+      'common.metrics.SinkLatencyMs.dimensions: a dimension named twice',
+    ],
+    [
+      'an alarm on a dimensioned metric',
+      (c: any) => (c.consumers.enrichment.metrics.LedgerErrors.dimensions = ['table']),
+      'consumers.enrichment.metrics.LedgerErrors: an alarm on a dimensioned metric',
+    ],
+    [
+      'a dimension name that is not lower-case',
+      (c: any) => (c.common.metrics.SinkLatencyMs.dimensions = ['Sink Name']),
+      'common.metrics.SinkLatencyMs.dimensions.0',
+    ],
+    [
       'an unknown setting',
       (c: any) => (c.consumers.enrichment.settings.default.batchSize = 100),
       'consumers.enrichment.settings.default',

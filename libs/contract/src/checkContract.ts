@@ -32,7 +32,8 @@ const outside = (value: unknown, limit: Limit | undefined): boolean =>
  * Checks a hand-edited contract: its shape (zod), then what the shape cannot say: every reference names a
  * declared resource of its kind and an attribute that kind has, every parameter exists, access stays on
  * resources of the action's service, per-environment entries name declared environments, every value of every
- * environment lies within its limits, a consumer's limits only tighten the contract's, names do not collide.
+ * environment lies within its limits, a consumer's limits only tighten the contract's, names do not collide, a
+ * metric's dimensions are its own (not `service`, none twice, no alarm on a dimensioned metric).
  *
  * @returns the contract, typed by the schema.
  * @throws {ContractError} listing every problem at once.
@@ -121,6 +122,20 @@ export function checkContract(value: unknown): ContractShape {
   for (const [variable, value] of Object.entries(c.common.environment)) {
     checkReference(`common.environment.${variable}`, value, false);
   }
+  // Every metric carries `service`; its own dimensions come beside it, once each. An alarm watches the metric
+  // by `service` alone, which a dimensioned metric never emits, so it would never fire.
+  const checkMetrics = (path: string, metrics: ContractShape['common']['metrics']) => {
+    for (const [name, m] of Object.entries(metrics)) {
+      const dimensions = m.dimensions ?? [];
+      if (dimensions.includes('service'))
+        problems.push(`${path}.${name}.dimensions: every metric has 'service' already`);
+      if (new Set(dimensions).size !== dimensions.length)
+        problems.push(`${path}.${name}.dimensions: a dimension named twice`);
+      if (dimensions.length > 0 && m.alarm)
+        problems.push(`${path}.${name}: an alarm on a dimensioned metric would watch a series never emitted`);
+    }
+  };
+  checkMetrics('common.metrics', c.common.metrics);
 
   /** Environment, metrics and access of a function; consumers also get the common variables and metrics. */
   const checkFunction = (
@@ -181,6 +196,7 @@ export function checkContract(value: unknown): ContractShape {
         }
       }
     }
+<<<<<<< HEAD
     checkFunction(at, consumer, true);
   }
   for (const [name, fn] of Object.entries(c.ingest)) {
@@ -196,6 +212,28 @@ export function checkContract(value: unknown): ContractShape {
         const limit = c.limits[setting as keyof typeof c.limits];
         if (outside(value, limit)) {
           problems.push(`${at} ${setting} in ${environment} is ${String(value)}: ${limit!.reason}`);
+=======
+    for (const [variable, value] of Object.entries(consumer.environment)) {
+      if (variable in c.common.environment)
+        problems.push(`${at}.environment.${variable}: every consumer has it already`);
+      checkReference(`${at}.environment.${variable}`, value, false);
+    }
+    for (const metric of Object.keys(consumer.metrics)) {
+      if (metric in c.common.metrics) problems.push(`${at}.metrics.${metric}: a common metric`);
+    }
+    checkMetrics(`${at}.metrics`, consumer.metrics);
+    const sids = new Set<string>();
+    consumer.access.forEach((statement, i) => {
+      if (sids.has(statement.sid)) problems.push(`${at}.access[${i}]: Sid ${statement.sid} repeated`);
+      sids.add(statement.sid);
+      statement.resources.forEach((resource, j) => {
+        const kind = checkReference(`${at}.access[${i}].resources[${j}]`, resource, true);
+        for (const action of statement.actions) {
+          if (kind && !action.startsWith(`${SERVICE_OF[kind]}:`)) {
+            problems.push(`${at}.access[${i}]: ${action} on a ${kind} (${SERVICE_OF[kind]}:* actions only)`);
+          }
+          if (action.includes('*')) problems.push(`${at}.access[${i}]: ${action}: name each action`);
+>>>>>>> i9-handlers
         }
       }
     }

@@ -87,6 +87,15 @@ const environmentValue = z.union([parameterReference, reference]);
 
 const metricSpec = z.strictObject({
   stat: z.enum(['Sum', 'Maximum', 'Average', 'Minimum', 'p99']),
+  /**
+   * Dimensions the metric carries beside `service`, one CloudWatch series per value (e.g. the sink of a latency;
+   * Powertools' own ColdStart carries `function_name`); the dashboard finds the values with a SEARCH. Without it,
+   * the metric has `service` only.
+   */
+  dimensions: z
+    .array(z.string().regex(/^[a-z][A-Za-z0-9_]*$/, 'must be a lower-case dimension name'))
+    .min(1)
+    .optional(),
   /** An alarm on the metric's sum over 5 minutes above `threshold`, named <prefix>-<consumer>-<name>. */
   alarm: z
     .strictObject({

@@ -8,7 +8,7 @@ import {
   type DecodedRecord,
   type RejectedRecord,
 } from '@shardline/records';
-import { commonMetrics } from '@shardline/contract';
+import { commonMetrics, contract } from '@shardline/contract';
 import type { EventSchema } from '@shardline/schema';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { MiddlewareOptionsError } from './errors';
@@ -219,12 +219,15 @@ function countSucceeded<T>(batch: KinesisBatch<T>, failures: string[]): number {
   return n;
 }
 
+/** The dimension of a sink call's latency as the contract names it; the dashboard's SEARCH reads the same name. */
+const [SINK_DIMENSION] = contract.common.metrics.SinkLatencyMs.dimensions as [string];
+
 /**
  * Emits one sink call's latency with the sink as a dimension beside `service`: a metric of its own (EMF allows one
  * dimension set per blob, and the batch's other metrics have `service` only), so a slow sink shows by name.
  */
 function sinkLatency(metrics: Metrics, sink: string, ms: number): void {
   const single = metrics.singleMetric();
-  single.addDimension('sink', sink);
+  single.addDimension(SINK_DIMENSION, sink);
   single.addMetric(commonMetrics.SinkLatencyMs, MetricUnit.Milliseconds, ms);
 }

@@ -3,12 +3,6 @@ data "aws_region" "current" {}
 locals {
   region = data.aws_region.current.region
 
-  # Custom metrics emitted with a second dimension (`by`) beside `service`, one line per value of it, found with
-  # a SEARCH so the dashboard need not know which sinks a service calls.
-  dimensioned_metrics = [
-    { name = "SinkLatencyMs", stat = "p99", by = "sink" },
-  ]
-
   stream_widgets = [
     for s in var.stream_names : {
       type   = "metric"
@@ -59,17 +53,19 @@ locals {
           region = local.region
           period = 60
           view   = "timeSeries"
+          # A metric with dimensions beside `service` (the contract's `dimensions`) is one line per value of
+          # them, found with a SEARCH so the dashboard need not know which values (e.g. sinks) a service emits.
           metrics = concat([
             for m in var.common_metrics :
             [var.metrics_namespace, m.name, "service", svc, merge({ stat = m.stat }, endswith(m.name, "Ms") ? { yAxis = "right" } : {})]
-            if !contains([for d in local.dimensioned_metrics : d.name], m.name)
+            if length(m.dimensions) == 0
             ], [
-            for i, m in local.dimensioned_metrics : [{
+            for i, m in var.common_metrics : [{
               id         = "by${i}"
-              expression = "SEARCH('{${var.metrics_namespace},service,${m.by}} MetricName=\"${m.name}\" service=\"${svc}\"', '${m.stat}', 60)"
+              expression = "SEARCH('{${var.metrics_namespace},service,${join(",", m.dimensions)}} MetricName=\"${m.name}\" service=\"${svc}\"', '${m.stat}', 60)"
               label      = "${m.name} ${m.stat}"
               yAxis      = "right"
-            }]
+            }] if length(m.dimensions) > 0
           ])
         }
       },
@@ -79,11 +75,18 @@ locals {
         width  = 12
         height = 6
         properties = {
-          title   = "${svc}: own metrics"
-          region  = local.region
-          period  = 60
-          view    = "timeSeries"
-          metrics = [for m in var.service_metrics[svc] : [var.metrics_namespace, m.name, "service", svc, { stat = m.stat }]]
+          title  = "${svc}: own metrics"
+          region = local.region
+          period = 60
+          view   = "timeSeries"
+          metrics = concat(
+            [for m in var.service_metrics[svc] : [var.metrics_namespace, m.name, "service", svc, { stat = m.stat }] if length(m.dimensions) == 0],
+            [for i, m in var.service_metrics[svc] : [{
+              id         = "own${i}"
+              expression = "SEARCH('{${var.metrics_namespace},service,${join(",", m.dimensions)}} MetricName=\"${m.name}\" service=\"${svc}\"', '${m.stat}', 60)"
+              label      = "${m.name} ${m.stat}"
+            }] if length(m.dimensions) > 0],
+          )
         }
       },
     ])

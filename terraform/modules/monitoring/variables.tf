@@ -35,10 +35,11 @@ variable "functions" {
 }
 
 variable "common_metrics" {
-  description = "Custom metrics every function emits (EMF, dimension `service`), from the shared consumer middleware."
+  description = "Custom metrics every function emits (EMF, dimension `service` and, when listed, `dimensions` beside it), from the shared consumer middleware."
   type = list(object({
-    name = string
-    stat = optional(string, "Sum")
+    name       = string
+    stat       = optional(string, "Sum")
+    dimensions = optional(list(string), [])
   }))
   default = []
 }
@@ -46,8 +47,9 @@ variable "common_metrics" {
 variable "service_metrics" {
   description = "Custom metrics a service emits beyond the common ones, by service name; drawn in one more widget per function."
   type = map(list(object({
-    name = string
-    stat = optional(string, "Sum")
+    name       = string
+    stat       = optional(string, "Sum")
+    dimensions = optional(list(string), [])
   })))
   default = {}
 }

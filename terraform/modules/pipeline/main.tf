@@ -181,8 +181,8 @@ module "monitoring" {
   stream_names      = [for name in keys(local.streams) : module.stream[name].stream_name]
   functions         = { for app, _ in local.apps : "${local.prefix}-${app}" => app }
   metrics_namespace = local.contract.namespace
-  common_metrics    = [for name, m in local.contract.common.metrics : { name = name, stat = m.stat }]
-  service_metrics   = { for app, c in local.contract.consumers : app => [for name, m in c.metrics : { name = name, stat = m.stat }] }
+  common_metrics    = [for name, m in local.contract.common.metrics : { name = name, stat = m.stat, dimensions = try(m.dimensions, []) }]
+  service_metrics   = { for app, c in local.contract.consumers : app => [for name, m in c.metrics : { name = name, stat = m.stat, dimensions = try(m.dimensions, []) }] }
   log_group_names   = [for app, _ in local.apps : module.consumer[app].log_group_name]
   tags              = local.tags
 }

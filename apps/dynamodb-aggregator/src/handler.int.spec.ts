@@ -5,17 +5,17 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createClient } from '@shardline/aws';
 import { useLocalStack, type LocalStack } from '@shardline/local-stack';
-import { sqsQuarantine, type QuarantineMessage } from '@shardline/middleware';
+import type { KinesisBatchResponse, QuarantineMessage } from '@shardline/middleware';
+import { captureMetrics, declaredMetrics, METRICS_AS_DEPLOYED } from '@shardline/middleware/testing';
 import { aggregateRecords, compareSequenceNumbers } from '@shardline/records';
 import { makeKinesisRecord } from '@shardline/records/testing';
 import type { EnrichedEvent } from '@shardline/schema';
-import type { Context, KinesisStreamRecord } from 'aws-lambda';
+import type { Context, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { CONSUMER } from './config';
 import { AGGREGATE_OVERFLOW } from './constants';
-import { createAggregatorHandler } from './createAggregatorHandler';
+import type * as HandlerModule from './handler';
 import { enrichedEvents, kinesisEventOf } from './test-helpers/enrichedEvents';
 import { expectedItems, withoutMarks } from './test-helpers/expectedItems';
 import { injectFaults, type Fault, type FaultRule } from './test-helpers/faultInjection';
@@ -32,7 +32,6 @@ let tables = 0;
 const created: string[] = [];
 
 beforeAll(async () => {
-  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   stack = await useLocalStack(['dynamodb', 'sqs']);
   const env = stack.env();
   const credentials = {
@@ -55,6 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const table of created) await deleteTable(dynamodb, table);
+  for (const client of loaded) client.destroy();
   dynamodb?.destroy();
   sqs?.destroy();
   await stack?.stop();
@@ -67,18 +67,50 @@ async function newTable(): Promise<string> {
   return name;
 }
 
-function handlerFor(tableName: string) {
-  return createAggregatorHandler({
-    dynamodb,
-    tableName,
-    ttlDays: TTL_DAYS,
-    quarantine: sqsQuarantine({ sqs, queueUrl }),
-    logger: new Logger({ logLevel: process.env.AGGREGATOR_TEST_LOG_LEVEL === 'WARN' ? 'WARN' : 'SILENT' }),
-    metrics: new Metrics({ namespace: 'shardline-test', serviceName: 'dynamodb-aggregator' }),
-    // Short backoffs keep the tests quick; the behaviour is the same.
-    baseBackoffMs: 5,
-    maxBackoffMs: 100,
+/** One deployed aggregator: the real handler module, loaded with its own cold start for one table. */
+interface Aggregator {
+  invoke: (event: KinesisStreamEvent) => Promise<KinesisBatchResponse>;
+  /** The handler's own DynamoDB client, where faults are injected. */
+  dynamodb: DynamoDBClient;
+}
+const aggregators = new Map<string, Aggregator>();
+const loaded: DynamoDBClient[] = [];
+
+/** `handler.ts` loaded with its own cold start and the environment Terraform would set for a table. */
+function loadAggregator(tableName: string, env: Readonly<Record<string, string>> = {}): Aggregator {
+  Object.assign(
+    process.env,
+    stack.env(),
+    {
+      AGGREGATES_TABLE_NAME: tableName,
+      AGGREGATE_TTL_DAYS: String(TTL_DAYS),
+      QUARANTINE_QUEUE_URL: queueUrl,
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: process.env.AGGREGATOR_TEST_LOG_LEVEL === 'WARN' ? 'WARN' : 'SILENT',
+    },
+    env,
+  );
+  let module: typeof HandlerModule | undefined;
+  jest.isolateModules(() => {
+    module = require('./handler') as typeof HandlerModule;
   });
+  const { handler, clients } = module!;
+  loaded.push(clients.dynamodb);
+  return {
+    invoke: (event) => handler(event, lambdaContext()) as Promise<KinesisBatchResponse>,
+    dynamodb: clients.dynamodb,
+  };
+}
+
+/**
+ * The aggregator that handles a shard's batches for a table, loaded once: with ParallelizationFactor 1 the mapping
+ * sends one batch per shard at a time, so shards delivered concurrently run in environments of their own.
+ */
+function aggregatorFor(tableName: string, shardId = 'shardId-000000000000'): Aggregator {
+  const key = `${tableName} ${shardId}`;
+  const aggregator = aggregators.get(key) ?? loadAggregator(tableName);
+  aggregators.set(key, aggregator);
+  return aggregator;
 }
 
 function lambdaContext(): Context {
@@ -91,8 +123,10 @@ function lambdaContext(): Context {
 
 /** Invokes the handler as the event source mapping would and returns the reported sequence numbers. */
 async function deliver(tableName: string, records: readonly KinesisStreamRecord[]): Promise<string[]> {
-  const response = await handlerFor(tableName)({ Records: [...records] }, lambdaContext());
-  return (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
+  const eventId = records[0]?.eventID;
+  const shardId = eventId?.slice(0, eventId.indexOf(':'));
+  const response = await aggregatorFor(tableName, shardId).invoke({ Records: [...records] });
+  return response.batchItemFailures.map((f) => f.itemIdentifier);
 }
 
 /** The records the mapping sends again after a partial failure: from the lowest reported one onward. */
@@ -164,7 +198,7 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
     // Prepare
     const { events, records } = fixture(1);
     const table = await newTable();
-    const faults = injectFaults(dynamodb, () => undefined);
+    const faults = injectFaults(aggregatorFor(table).dynamodb, () => undefined);
     // Act
     const failures = await deliver(table, records);
     faults.remove();
@@ -201,7 +235,7 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
         .map(keyOf)
         .slice(0, 2),
     );
-    const faults = injectFaults(dynamodb, throttleKeys(failing));
+    const faults = injectFaults(aggregatorFor(table).dynamodb, throttleKeys(failing));
     // Act
     const failures = await deliver(table, records);
     faults.remove();
@@ -223,7 +257,7 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
     const clean = await cleanState(records);
     const table = await newTable();
     const failing = new Set([`${events[0]?.data.campaignId}#${events[0]?.type}`]);
-    const faults = injectFaults(dynamodb, throttleKeys(failing));
+    const faults = injectFaults(aggregatorFor(table).dynamodb, throttleKeys(failing));
     // Act: a partial success, then the function errors and the mapping splits the whole batch in two.
     await deliver(table, records);
     faults.remove();
@@ -250,7 +284,7 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
     const faultOf = new Map<string, Fault | undefined>();
     // Each item meets one kind of fault (or none) on its first two attempts, well within the retry budget.
     const faults = injectFaults(
-      dynamodb,
+      aggregatorFor(table).dynamodb,
       perItem((item, attempt) => {
         if (!faultOf.has(item)) faultOf.set(item, pattern[items++ % pattern.length]);
         return attempt < 2 ? faultOf.get(item) : undefined;
@@ -272,7 +306,7 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
     const stuck = `${events[0]?.data.campaignId}#${events[0]?.type}`;
     // Items of one partition key stay throttled; every other item loses the response of its first, applied write.
     const faults = injectFaults(
-      dynamodb,
+      aggregatorFor(table).dynamodb,
       perItem((item, attempt) =>
         item.startsWith(`${stuck} `) ? 'throttle' : attempt === 0 ? 'lost-response' : undefined,
       ),
@@ -433,5 +467,24 @@ describe('dynamodb-aggregator against DynamoDB Local', () => {
       (i) => !(i.pk === pk && i.windowStart === windowStart),
     );
     expect(items).toEqual(expectedItems(others, TTL_DAYS));
+  });
+  it('emits every metric the contract declares for it, with its dimensions, and no other', async () => {
+    // Prepare: metrics on, as deployed; a batch with a poison record, a duplicate delivery, and an event that is
+    // not a Kinesis batch (an unexpected error: BatchErrors)
+    await drainQuarantine();
+    const { records } = fixture(12, 60);
+    const broken = makeKinesisRecord('{"not json', { sequenceNumber: '1', streamName: 'shardline-enriched' });
+    const aggregator = loadAggregator(await newTable(), METRICS_AS_DEPLOYED);
+
+    // Act
+    const emitted = await captureMetrics(async () => {
+      await aggregator.invoke({ Records: [broken, ...records] });
+      await aggregator.invoke({ Records: records });
+      await expect(aggregator.invoke({} as KinesisStreamEvent)).rejects.toThrow('no Records array');
+    });
+
+    // Assess
+    expect(emitted).toEqual(declaredMetrics(CONSUMER));
+    await drainQuarantine();
   });
 });

@@ -1,12 +1,12 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createClient } from '@shardline/aws';
 import { useLocalStack, type LocalStack } from '@shardline/local-stack';
-import { sqsQuarantine, type KinesisBatchResponse, type QuarantineMessage } from '@shardline/middleware';
+import type { KinesisBatchResponse, QuarantineMessage } from '@shardline/middleware';
+import { captureMetrics, declaredMetrics, METRICS_AS_DEPLOYED } from '@shardline/middleware/testing';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
-import { createArchiverHandler } from './createArchiverHandler';
+import { CONSUMER } from './config';
+import type * as HandlerModule from './handler';
 import { enrichedEvents, shardEvent, sliceEvent } from './test-helpers/enrichedEvents';
 import { archivedIdentities, readArchive, type ArchivedObject } from './test-helpers/readArchive';
 import { injectS3Faults, type AttemptAction } from './test-helpers/s3Faults';
@@ -19,13 +19,11 @@ const event = shardEvent(events, { arrival: (i) => HOUR_START - 8 + i * 0.05 });
 // Small objects, so that one delivery writes a dozen of them.
 const MAX_OBJECT_BYTES = 320 * 1024;
 
-process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-
 let stack: LocalStack;
 let s3: S3Client;
 let sqs: SQSClient;
 let queueUrl: string;
+const loaded: S3Client[] = [];
 
 beforeAll(async () => {
   stack = await useLocalStack(['s3', 'sqs']);
@@ -41,6 +39,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  for (const client of loaded) client.destroy();
   s3?.destroy();
   sqs?.destroy();
   await stack?.stop();
@@ -50,28 +49,41 @@ function credentials(): Record<string, unknown> {
   return { credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
 }
 
-/** The archiver as deployed, on its own S3 client (so faults can be injected into it) and prefix. */
+/**
+ * The archiver as deployed: `handler.ts` loaded with its own cold start and the environment Terraform would set,
+ * writing under its own prefix; faults are injected into the handler's own S3 client.
+ */
 function archiver(
   prefix: string,
   decide: (key: string, attempt: number) => AttemptAction = () => 'pass',
   kmsKeyId?: string,
+  env: Readonly<Record<string, string>> = {},
 ) {
-  const client = createClient(S3Client, {
-    endpoint: stack.endpoints.s3,
-    region: stack.region,
-    extra: credentials(),
+  Object.assign(
+    process.env,
+    stack.env(),
+    {
+      ARCHIVE_BUCKET: BUCKET,
+      ARCHIVE_PREFIX: prefix,
+      ARCHIVE_MAX_OBJECT_BYTES: String(MAX_OBJECT_BYTES),
+      QUARANTINE_QUEUE_URL: queueUrl,
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    },
+    env,
+  );
+  if (kmsKeyId === undefined) delete process.env.ARCHIVE_KMS_KEY_ID;
+  else process.env.ARCHIVE_KMS_KEY_ID = kmsKeyId;
+  let module: typeof HandlerModule | undefined;
+  jest.isolateModules(() => {
+    module = require('./handler') as typeof HandlerModule;
   });
-  const wire = injectS3Faults(client, decide);
-  const handler = createArchiverHandler({
-    config: { bucket: BUCKET, prefix, maxObjectBytes: MAX_OBJECT_BYTES, kmsKeyId },
-    s3: client,
-    quarantine: sqsQuarantine({ sqs, queueUrl }),
-    logger: new Logger({ serviceName: 's3-archiver' }),
-    metrics: new Metrics({ namespace: 'Shardline', serviceName: 's3-archiver' }),
-  });
+  const { handler, clients } = module!;
+  loaded.push(clients.s3);
+  const wire = injectS3Faults(clients.s3, decide);
   const invoke = (e: KinesisStreamEvent): Promise<KinesisBatchResponse> =>
     handler(e, lambdaContext()) as Promise<KinesisBatchResponse>;
-  return { invoke, wire, client };
+  return { invoke, wire };
 }
 
 function lambdaContext(): Context {
@@ -256,5 +268,24 @@ describe('s3-archiver against fauxqs', () => {
       .map((r) => r.eventID)
       .sort();
     expect(archivedSequenceNumbers(archived)).toEqual(expected);
+  }, 60_000);
+  it('emits every metric the contract declares for it, with its dimensions, and no other', async () => {
+    // Prepare: metrics on, as deployed; a batch with a poison record and an event that is not a Kinesis batch (an
+    // unexpected error: BatchErrors). Runs last: its poison record stays in the queue.
+    const { invoke } = archiver('metrics', () => 'pass', undefined, METRICS_AS_DEPLOYED);
+    const poisoned = sliceEvent(event, 0, 10);
+    poisoned.Records[3] = {
+      ...poisoned.Records[3]!,
+      kinesis: { ...poisoned.Records[3]!.kinesis, data: Buffer.from('{"id": oops').toString('base64') },
+    };
+
+    // Act
+    const emitted = await captureMetrics(async () => {
+      await invoke(poisoned);
+      await expect(invoke({} as KinesisStreamEvent)).rejects.toThrow('no Records array');
+    });
+
+    // Assess
+    expect(emitted).toEqual(declaredMetrics(CONSUMER));
   }, 60_000);
 });
