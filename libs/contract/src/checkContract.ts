@@ -151,6 +151,7 @@ export function checkContract(value: unknown): ContractShape {
     for (const metric of Object.keys(fn.metrics)) {
       if (isConsumer && metric in c.common.metrics) problems.push(`${at}.metrics.${metric}: a common metric`);
     }
+    checkMetrics(`${at}.metrics`, fn.metrics);
     const sids = new Set<string>();
     fn.access.forEach((statement, i) => {
       if (sids.has(statement.sid)) problems.push(`${at}.access[${i}]: Sid ${statement.sid} repeated`);
@@ -196,7 +197,6 @@ export function checkContract(value: unknown): ContractShape {
         }
       }
     }
-<<<<<<< HEAD
     checkFunction(at, consumer, true);
   }
   for (const [name, fn] of Object.entries(c.ingest)) {
@@ -212,28 +212,6 @@ export function checkContract(value: unknown): ContractShape {
         const limit = c.limits[setting as keyof typeof c.limits];
         if (outside(value, limit)) {
           problems.push(`${at} ${setting} in ${environment} is ${String(value)}: ${limit!.reason}`);
-=======
-    for (const [variable, value] of Object.entries(consumer.environment)) {
-      if (variable in c.common.environment)
-        problems.push(`${at}.environment.${variable}: every consumer has it already`);
-      checkReference(`${at}.environment.${variable}`, value, false);
-    }
-    for (const metric of Object.keys(consumer.metrics)) {
-      if (metric in c.common.metrics) problems.push(`${at}.metrics.${metric}: a common metric`);
-    }
-    checkMetrics(`${at}.metrics`, consumer.metrics);
-    const sids = new Set<string>();
-    consumer.access.forEach((statement, i) => {
-      if (sids.has(statement.sid)) problems.push(`${at}.access[${i}]: Sid ${statement.sid} repeated`);
-      sids.add(statement.sid);
-      statement.resources.forEach((resource, j) => {
-        const kind = checkReference(`${at}.access[${i}].resources[${j}]`, resource, true);
-        for (const action of statement.actions) {
-          if (kind && !action.startsWith(`${SERVICE_OF[kind]}:`)) {
-            problems.push(`${at}.access[${i}]: ${action} on a ${kind} (${SERVICE_OF[kind]}:* actions only)`);
-          }
-          if (action.includes('*')) problems.push(`${at}.access[${i}]: ${action}: name each action`);
->>>>>>> i9-handlers
         }
       }
     }
