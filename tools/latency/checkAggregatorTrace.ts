@@ -3,10 +3,11 @@
  * (the real code, 16 conditional UpdateItems in flight) on batches of generated events against DynamoDB Local,
  * records every HTTP attempt it makes as an `IoCall`, and prints the measured duration beside the modeled one.
  *
- *   NODE_OPTIONS=--conditions=import npx tsx tools/latency/checkAggregatorTrace.ts [records] [invocations]
+ *   NODE_OPTIONS=--conditions=import node --require tsx/cjs tools/latency/checkAggregatorTrace.ts [records] [invocations]
  *
  * DynamoDB Local runs in a child process (`startStackProcess`, as for `npm start`); `--conditions=import` because
- * middy v7 publishes ESM behind an import-only exports map, as for `npm run bench`.
+ * middy v7 publishes ESM behind an import-only exports map, and `--require tsx/cjs` because tsx's ESM hook would
+ * load the contract's and ajv's JSON as modules under that condition on Node 22, as for `npm run bench`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -157,9 +158,10 @@ async function measure(
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
   // Imported once the environment is set: the handler checks its configuration at cold start.
+  // require, not import(): under `--require tsx/cjs` only require goes through tsx's TypeScript hook.
   /* eslint-disable @nx/enforce-module-boundaries -- the check runs the aggregator's own handler on its fixtures */
   const { handler, clients } =
-    (await import('../../apps/dynamodb-aggregator/src/handler')) as typeof AggregatorHandler;
+    require('../../apps/dynamodb-aggregator/src/handler') as typeof AggregatorHandler;
   /* eslint-enable @nx/enforce-module-boundaries */
   recordCalls(clients.dynamodb, 'dynamodb', calls);
   const context = { functionName: 'dynamodb-aggregator', getRemainingTimeInMillis: () => 60_000 } as Context;
