@@ -51,7 +51,10 @@ describe('HTTP API emulator in front of a function', () => {
     fetch(`${api.url}/v1/events${query}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
-      body: init.body ?? '{"id":"1"}',
+      body:
+        typeof init.body === 'string' || init.body === undefined
+          ? (init.body ?? '{"id":"1"}')
+          : new Uint8Array(init.body),
     });
 
   it('invokes the function with a payload format 2.0 event and answers with its result', async () => {
@@ -66,7 +69,11 @@ describe('HTTP API emulator in front of a function', () => {
     expect(response.headers.get('x-echo')).toBe('yes');
     expect(response.headers.get('set-cookie')).toBe('session=1; HttpOnly');
     expect(response.headers.get('apigw-requestid')).toBeTruthy();
-    const event = (await response.json()) as Record<string, any>;
+    const event = (await response.json()) as {
+      headers: Record<string, string>;
+      body: string;
+      requestContext: { requestId: string };
+    };
     expect(event).toMatchObject({
       version: '2.0',
       routeKey: 'POST /v1/events',

@@ -148,7 +148,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
     const requestId = newRequestId();
     stats.requests++;
     let requestBytes = 0;
-    let integrationLatencyMs: number | undefined;
+    let integrationLatencyMs: number | undefined = undefined;
     const finish = (answer: GatewayResponse, why?: { gatewayError?: string; integrationError?: string }) => {
       stats.byStatus[answer.statusCode] = (stats.byStatus[answer.statusCode] ?? 0) + 1;
       const responseBytes = send(response, answer, requestId);

@@ -54,6 +54,47 @@ describe('runPipeline on the local stack', () => {
     expect(summary.recordBytes.enriched).toBeGreaterThan(summary.recordBytes.raw);
   }, 180_000);
 
+  // Through the HTTP API emulator, in front of a stand-in of apps/ingest-api with its request and answer shapes
+  // (test-helpers/ingestNdjson.cjs); events without an id are refused at the door.
+  it('carries the load through the ingest API: refused events accounted for, the rest in every sink once', async () => {
+    // Act
+    const { summary } = await runPipeline({
+      root: ROOT,
+      stack,
+      events: 300,
+      rate: 1000,
+      seed: 4,
+      chaos: 0,
+      build: !bundlesBuilt,
+      namePrefix: `e2e${process.pid}c-`,
+      logDir: join(tmpdir(), `pipeline-logs-${process.pid}`),
+      via: 'http',
+      requestEvents: 40,
+      ingestBundles: { 'ingest-api': join(__dirname, 'test-helpers', 'ingestNdjson.cjs') },
+      invalidRatio: 0.2,
+    });
+
+    // Assess
+    const ingest = summary.ingest!;
+    const refused = Object.values(ingest.refused).reduce((a, b) => a + b, 0);
+    expect(ingest.requests).toBeGreaterThanOrEqual(Math.ceil(300 / 40));
+    expect(ingest.gzip).toBe(true);
+    expect(refused).toBeGreaterThan(0);
+    expect(Object.keys(ingest.refused)).toEqual(['MISSING_ATTRIBUTE']);
+    expect(ingest.refusedValid).toBe(0);
+    expect(ingest.accepted + refused).toBe(300);
+    expect(summary).toMatchObject({ produced: 300, lost: 0, duplicated: 0, ok: true });
+    expect(summary.valid + summary.quarantined).toBe(ingest.accepted);
+    expect(summary.archived).toBe(summary.valid);
+    expect(summary.indexed).toBe(summary.valid);
+    expect(summary.aggregatedEvents).toBe(summary.valid);
+    for (const app of APPS) {
+      const { delivery } = summary.consumers[app];
+      expect(delivery).toMatchObject({ acknowledged: delivery.streamRecords, missing: 0, repeated: 0 });
+    }
+    expect(summary.consumers.enrichment.delivery.streamRecords).toBe(ingest.accepted);
+  }, 180_000);
+
   it('ends with nothing lost or duplicated under sink faults and function crashes', async () => {
     // Act
     const { summary } = await run(0.3, `e2e${process.pid}b-`);
