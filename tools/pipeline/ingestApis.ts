@@ -10,9 +10,9 @@ import {
 import { FunctionPool } from './FunctionPool';
 import { httpIngestNames, ingestBundleOf } from './ingestFunctions';
 import { startHttpApi, type AccessLogEntry, type HttpApi } from './HttpApiEmulator';
-import { createDevIssuer, DEV_SCOPE, type DevIssuer } from './jwtAuthorizer';
+import { createDevIssuer, type DevIssuer } from './jwtAuthorizer';
 import { LOCAL_ACCOUNT_ID, type PipelineTopology } from './localTopology';
-import { ACCOUNT_THROTTLE } from './TokenBucket';
+import { ACCOUNT_THROTTLE, type ThrottleSettings } from './TokenBucket';
 
 /** The route producers post events to (the ingest API's Terraform route, behind the JWT authorizer). */
 export const INGEST_ROUTE_KEY = 'POST /v1/events';
@@ -51,6 +51,8 @@ export interface StartIngestApisOptions {
   /** A bundle per function instead of dist/apps/<name>/index.js (tests). */
   bundles?: Partial<Record<IngestName, string>>;
   logDir: string;
+  /** Route throttling (default: the account's, 10,000/s with a burst of 5,000). */
+  throttle?: ThrottleSettings;
   onAccess?: (name: IngestName, entry: AccessLogEntry) => void;
 }
 
@@ -101,13 +103,9 @@ export async function startIngestApis(options: StartIngestApisOptions): Promise<
         invoke: (event, context) => pool.invoke(event, context),
         functionTimeoutSeconds: settings.timeout_seconds,
         memorySize: settings.memory_size,
-        authorizer: {
-          issuer: issuer.issuer,
-          audience: [issuer.audience],
-          jwks: issuer.jwks,
-          scopes: [DEV_SCOPE],
-        },
-        throttle: ACCOUNT_THROTTLE,
+        // As Terraform's route: issuer and audiences, no authorization scopes.
+        authorizer: { issuer: issuer.issuer, audience: [issuer.audience], jwks: issuer.jwks },
+        throttle: options.throttle ?? ACCOUNT_THROTTLE,
         accountId: LOCAL_ACCOUNT_ID,
         region: options.region,
         apiId: `${options.topology.prefix}-${name}`,
