@@ -67,6 +67,11 @@ describe('HTTP API emulator in front of a function', () => {
     // Assess
     expect(response.status).toBe(200);
     expect(response.headers.get('x-echo')).toBe('yes');
+    // The function's context counts whole milliseconds down from its timeout, as Lambda's does.
+    const remaining = Number(response.headers.get('x-remaining-ms'));
+    expect(Number.isInteger(remaining)).toBe(true);
+    expect(remaining).toBeGreaterThan(20_000);
+    expect(remaining).toBeLessThanOrEqual(29_000);
     expect(response.headers.get('set-cookie')).toBe('session=1; HttpOnly');
     expect(response.headers.get('apigw-requestid')).toBeTruthy();
     const event = (await response.json()) as {

@@ -219,12 +219,13 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
       });
     }
     const invokeStarted = performance.now();
-    const timeoutMs = options.functionTimeoutSeconds * 1000;
+    const deadline = Date.now() + options.functionTimeoutSeconds * 1000;
     const context = {
       functionName: options.functionName,
       awsRequestId: requestId,
       memoryLimitInMB: String(options.memorySize),
-      getRemainingTimeInMillis: () => Math.max(0, invokeStarted + timeoutMs - performance.now()),
+      // Whole milliseconds, as Lambda's (AbortSignal.timeout and setTimeout refuse fractions).
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     } as Context;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {

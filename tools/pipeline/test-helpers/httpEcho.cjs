@@ -1,12 +1,16 @@
 // A payload format 2.0 function for the HTTP API emulator's tests; the query string picks what it does.
 const { setTimeout: sleep } = require('node:timers/promises');
 
-exports.handler = async (event) => {
+exports.handler = async (event, context) => {
   const mode = (event.queryStringParameters || {}).mode || 'echo';
   if (mode === 'echo') {
     return {
       statusCode: 200,
-      headers: { 'content-type': 'application/json', 'x-echo': 'yes' },
+      headers: {
+        'content-type': 'application/json',
+        'x-echo': 'yes',
+        'x-remaining-ms': context.getRemainingTimeInMillis(),
+      },
       cookies: ['session=1; HttpOnly'],
       body: JSON.stringify(event),
     };
