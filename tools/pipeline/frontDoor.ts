@@ -38,22 +38,27 @@ export interface IngestSummary {
   eventsPerSecond: number;
 }
 
-/** Ingest functions `npm start` serves, and why others are not. */
+/**
+ * Ingest functions a run serves: those whose bundle is given, exists, or is about to be built from its app.
+ * The others are noted; with `--via http` a missing one is an error.
+ */
 export function servedIngestNames(
   root: string,
   via: Via,
+  build: boolean,
   bundles: Partial<Record<IngestName, string>> = {},
 ): { names: IngestName[]; notes: string[] } {
   const names: IngestName[] = [];
   const notes: string[] = [];
   for (const name of httpIngestNames) {
-    if (bundles[name] !== undefined || hasApp(root, name) || existsSync(ingestBundleOf(root, name))) {
+    const app = hasApp(root, name);
+    if (bundles[name] !== undefined || existsSync(ingestBundleOf(root, name)) || (build && app)) {
       names.push(name);
-    } else if (via === 'http') {
-      throw new Error(`--via http: the contract declares ${name}, but apps/${name} does not exist to build`);
-    } else {
-      notes.push(`${name} not served: the contract declares it, apps/${name} does not exist yet`);
+      continue;
     }
+    const why = app ? `${ingestBundleOf(root, name)} is not built` : `apps/${name} does not exist yet`;
+    if (via === 'http') throw new Error(`--via http: the contract declares ${name}, but ${why}`);
+    notes.push(`${name} not served: ${why}`);
   }
   return { names, notes };
 }

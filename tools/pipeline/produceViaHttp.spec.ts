@@ -54,7 +54,7 @@ describe('produceViaHttp', () => {
       const retryable = events.some((e) => e.status === 'retryable');
       return {
         status: retryable ? 429 : events.length > 0 ? 207 : 200,
-        headers: retryable ? { 'retry-after': '0' } : {},
+        headers: (retryable ? { 'retry-after': '0' } : {}) as Record<string, string>,
         body: { accepted: lines.length - events.length, events },
       };
     });

@@ -230,7 +230,12 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   const began = Date.now();
   requireServices(options.stack);
   const topology = await resolveTopology(options);
-  const served = servedIngestNames(options.root, options.via ?? 'stream', options.ingestBundles);
+  const served = servedIngestNames(
+    options.root,
+    options.via ?? 'stream',
+    options.build,
+    options.ingestBundles,
+  );
   buildBundles(options, served.names);
   topology.notes.push(...served.notes);
 
