@@ -29,8 +29,6 @@ export interface IngestSummary {
   refusedValid: number;
   /** Events sent again after a retryable answer. */
   resent: number;
-  /** Events never stored after every attempt. */
-  failed: number;
   statuses: Record<number, number>;
   /** Request latency at the producer, ms. */
   latencyMs: { p50: number; p99: number; max: number };
@@ -137,7 +135,6 @@ export async function produceThroughFrontDoor(
       refused,
       refusedValid: buildExpectations(refusedRecords).valid.length,
       resent: http.resent,
-      failed: http.failed.length,
       statuses: http.statuses,
       latencyMs: {
         p50: Math.round(percentile(http.latencyMs, 0.5)),
