@@ -1,5 +1,5 @@
 // Shared Jest settings: SWC transpiles TypeScript (type checking is the `typecheck` target's job),
-// workspace path aliases resolve to sources, and ESM-only packages (middy v7) are transpiled too.
+// workspace path aliases resolve to sources, and ESM-only packages (middy v7, jose) are transpiled too.
 const path = require('node:path');
 const { compilerOptions } = require('./tsconfig.base.json');
 
@@ -27,7 +27,7 @@ module.exports = {
       },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|jose)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   moduleNameMapper,

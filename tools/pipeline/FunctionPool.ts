@@ -263,7 +263,8 @@ export class FunctionPool {
     return undefined;
   }
 
-  private async invoke(event: unknown, context: Context): Promise<unknown> {
+  /** One synchronous invocation with any event (an API Gateway request, a test's): resolves with the result. */
+  async invoke(event: unknown, context: Context): Promise<unknown> {
     if (this.stopped) throw new FunctionHostError(`${this.options.functionName} is stopped`);
     const environment = this.idle.pop() ?? this.spawn();
     await environment.ready;

@@ -101,7 +101,8 @@ async function main(): Promise<void> {
       logGroupName: `/aws/lambda/${c.functionName}`,
       logStreamName: 'local',
       callbackWaitsForEmptyEventLoop: true,
-      getRemainingTimeInMillis: () => Math.max(0, c.deadlineMs - Date.now()),
+      // Whole milliseconds, as Lambda's runtime gives them.
+      getRemainingTimeInMillis: () => Math.max(0, Math.floor(c.deadlineMs - Date.now())),
       done: () => undefined,
       fail: () => undefined,
       succeed: () => undefined,

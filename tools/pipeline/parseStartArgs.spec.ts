@@ -12,6 +12,9 @@ describe('parseStartArgs', () => {
       rate: 1000,
       seed: 1,
       chaos: 0,
+      via: 'stream',
+      requestEvents: 100,
+      gzip: true,
       keepRunning: false,
       noBuild: false,
       help: false,
@@ -53,6 +56,16 @@ describe('parseStartArgs', () => {
     });
   });
 
+  it('reads the HTTP producer flags', () => {
+    // Act
+    const http = parseStartArgs(['--via', 'http', '--request-events', '250', '--no-gzip']);
+    const s3 = parseStartArgs(['--via', 's3']);
+
+    // Assess
+    expect(http).toMatchObject({ via: 'http', requestEvents: 250, gzip: false });
+    expect(s3.via).toBe('s3');
+  });
+
   it('refuses an unknown flag, naming it', () => {
     // Act
     const act = () => parseStartArgs(['--evnts', '5']);
@@ -70,6 +83,11 @@ describe('parseStartArgs', () => {
     [['--shards', '2.5'], /--shards/],
     [['positional'], /positional/],
     [['--input', 'a.ndjson', '--events', '5'], /exclusive/],
+    [['--via', 'kafka'], /--via must be one of stream, http, s3, got 'kafka'/],
+    [['--via', 'http', '--request-events', '501'], /--request-events must be an integer from 1 to 500/],
+    [['--via', 'http', '--request-events', '0'], /--request-events must be an integer from 1 to 500/],
+    [['--request-events', '10'], /--request-events applies to --via http only/],
+    [['--via', 'stream', '--no-gzip'], /--no-gzip applies to --via http only/],
   ])('refuses %j', (argv, message) => {
     // Act
     const act = () => parseStartArgs(argv);

@@ -1,5 +1,13 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors';
+import { declaresTrigger } from './ingestFunctions';
+
+/** How the load reaches the raw stream: PutRecords, the ingest API over HTTP, or files in the S3 inbox. */
+export const VIAS = ['stream', 'http', 's3'] as const;
+export type Via = (typeof VIAS)[number];
+
+/** The ingest API takes at most this many events per request (PutRecords' 500 records). */
+export const MAX_REQUEST_EVENTS = 500;
 
 /** Options of `npm start`. */
 export interface StartOptions {
@@ -13,6 +21,12 @@ export interface StartOptions {
   summary?: string;
   export?: string;
   keepRunning: boolean;
+  /** Where the producer sends the load. */
+  via: Via;
+  /** Events per request with `--via http`. */
+  requestEvents: number;
+  /** Gzip the requests with `--via http`. */
+  gzip: boolean;
   /** Skip `nx run-many -t build` (bundles already in dist/apps). */
   noBuild: boolean;
   help: boolean;
@@ -36,7 +50,12 @@ generator; live progress; and a check of every sink at the end (exit 1 if anythi
   --summary FILE    write the summary as JSON
   --export DIR      dump the sinks: archive.ndjson, archive-objects.json, opensearch.ndjson, aggregates.ndjson,
                     quarantine.ndjson
-  --keep-running    keep the stack up at the end and print its endpoints (Ctrl-C to stop)
+  --via WAY         how the load reaches the raw stream: stream (PutRecords, default), http (POST /v1/events
+                    through the local ingest API, with a dev token) or s3 (files in the inbox)
+  --request-events N  with --via http: events per request, 1 to 500 (default 100)
+  --no-gzip         with --via http: send requests uncompressed (gzip by default)
+  --keep-running    keep the stack and the ingest API up at the end and print their endpoints and a dev token
+                    (Ctrl-C to stop)
   --no-build        use the bundles already in dist/apps
   -h, --help        this text`;
 
@@ -77,6 +96,9 @@ export function parseStartArgs(argv: string[]): StartOptions {
         chaos: { type: 'string' },
         summary: { type: 'string' },
         export: { type: 'string' },
+        via: { type: 'string' },
+        'request-events': { type: 'string' },
+        'no-gzip': { type: 'boolean' },
         'keep-running': { type: 'boolean' },
         'no-build': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -105,6 +127,9 @@ export function parseStartArgs(argv: string[]): StartOptions {
     ),
     seed: number('seed', values.seed as string | undefined, 1, isInt(0, 2 ** 31 - 1), 'an integer >= 0'),
     chaos: number('chaos', values.chaos as string | undefined, 0, (n) => n >= 0 && n <= 1, 'from 0 to 1'),
+    via: 'stream',
+    requestEvents: 100,
+    gzip: values['no-gzip'] !== true,
     keepRunning: values['keep-running'] === true,
     noBuild: values['no-build'] === true,
     help: values.help === true,
@@ -116,6 +141,31 @@ export function parseStartArgs(argv: string[]): StartOptions {
     if (values.events !== undefined) throw new UsageError('--input and --events are exclusive');
     options.input = values.input as string;
   }
+  if (values.via !== undefined) {
+    if (!(VIAS as readonly string[]).includes(values.via as string))
+      throw new UsageError(`--via must be one of ${VIAS.join(', ')}, got '${String(values.via)}'`);
+    options.via = values.via as Via;
+  }
+  if (options.via === 'http' && !declaresTrigger('http-api'))
+    throw new UsageError(
+      '--via http needs an ingest function with trigger http-api in the contract; it declares none',
+    );
+  if (options.via === 's3' && !declaresTrigger('s3-inbox'))
+    throw new UsageError(
+      '--via s3 is not built yet: the contract declares no ingest function with trigger s3-inbox',
+    );
+  if (values['request-events'] !== undefined) {
+    if (options.via !== 'http') throw new UsageError('--request-events applies to --via http only');
+    options.requestEvents = number(
+      'request-events',
+      values['request-events'] as string,
+      100,
+      isInt(1, MAX_REQUEST_EVENTS),
+      `an integer from 1 to ${MAX_REQUEST_EVENTS}`,
+    );
+  }
+  if (values['no-gzip'] === true && options.via !== 'http')
+    throw new UsageError('--no-gzip applies to --via http only');
   if (values.summary !== undefined) options.summary = values.summary as string;
   if (values.export !== undefined) options.export = values.export as string;
   return options;

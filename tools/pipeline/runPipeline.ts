@@ -11,9 +11,16 @@ import { startChaosProxy, type ChaosProxy, type ProxiedService } from './ChaosPr
 import { checkDeliveries, noteAcknowledged, readStreamKeys, type DeliveryCheck } from './deliveries';
 import { buildExpectations, identityOf, type Expectations } from './expectations';
 import { FunctionPool, type FunctionPoolStats } from './FunctionPool';
+import { produceThroughFrontDoor, servedIngestNames, startFrontDoor, type IngestSummary } from './frontDoor';
+import type { IngestFront } from './ingestApis';
 import { connect, createResources, seedReferenceData, type Clients } from './localResources';
 import { percentile } from './percentile';
-import { consumerNames as APPS, type ConsumerName as App, type StreamName } from '@shardline/contract';
+import {
+  consumerNames as APPS,
+  type ConsumerName as App,
+  type IngestName,
+  type StreamName,
+} from '@shardline/contract';
 import {
   consumerEnvironment,
   localResources,
@@ -21,6 +28,7 @@ import {
   LOCAL_ACCOUNT_ID,
   type PipelineTopology,
 } from './localTopology';
+import type { Via } from './parseStartArgs';
 import type { InputRecord } from './readInputFile';
 import { readSinks, type SinkContents } from './readSinks';
 import { verifySinks, type Verification } from './verifySinks';
@@ -48,6 +56,15 @@ export interface RunPipelineOptions {
   progress?: (line: string) => void;
   /** Share of invalid generated events, default 0.02. */
   invalidRatio?: number;
+  /** Where the producer sends the load (default `stream`: PutRecords). */
+  via?: Via;
+  /** With `via: 'http'`: events per request (default 100) and gzip (default true). */
+  requestEvents?: number;
+  gzip?: boolean;
+  /** A bundle per ingest function instead of dist/apps/<name>/index.js (tests). */
+  ingestBundles?: Partial<Record<IngestName, string>>;
+  /** Leave the ingest APIs serving after the run (`--keep-running`); the caller stops `PipelineRun.ingest`. */
+  keepIngestRunning?: boolean;
 }
 
 /** Per consumer figures of the summary. */
@@ -99,6 +116,8 @@ export interface PipelineSummary {
    * s3-archiver received, one enriched event). 0 when the stream carried none.
    */
   recordBytes: Record<StreamName, number>;
+  /** The front door with `via: 'http'`: requests, accepted and refused events, request latency. */
+  ingest?: IngestSummary;
 }
 
 /** What a run leaves behind for export and `--keep-running`. */
@@ -106,6 +125,8 @@ export interface PipelineRun {
   summary: PipelineSummary;
   sinks: SinkContents;
   topology: PipelineTopology;
+  /** The ingest APIs, still serving, with `keepIngestRunning`. */
+  ingest?: IngestFront;
 }
 
 const CAMPAIGN_COUNT = 20;
@@ -128,6 +149,16 @@ function generate(options: RunPipelineOptions): InputRecord[] {
     });
   }
   return records;
+}
+
+/** Per event identity, the first time the producer was told its record was stored. */
+function identitiesAt(records: readonly InputRecord[], at: ReadonlyMap<number, number>): Map<string, number> {
+  const byIdentity = new Map<string, number>();
+  for (const [index, when] of at) {
+    const identity = identityOfData(records[index]!.data.toString('base64'));
+    if (identity !== undefined && !byIdentity.has(identity)) byIdentity.set(identity, when);
+  }
+  return byIdentity;
 }
 
 function identityOfData(base64: string): string | undefined {
@@ -199,7 +230,14 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   const began = Date.now();
   requireServices(options.stack);
   const topology = await resolveTopology(options);
-  buildBundles(options);
+  const served = servedIngestNames(
+    options.root,
+    options.via ?? 'stream',
+    options.build,
+    options.ingestBundles,
+  );
+  buildBundles(options, served.names);
+  topology.notes.push(...served.notes);
 
   const clients = connect(options.stack);
   const running: RunningConsumers = {
@@ -209,15 +247,50 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     doneAt: perConsumer(),
     acks: perConsumer(),
   };
+  let front: IngestFront | undefined;
+  let handedOver = false;
   try {
     const queueUrls = await provision(topology, clients);
     const records = options.input ?? generate(options);
-    const expected = buildExpectations(records);
+    let expected = buildExpectations(records);
     await startConsumers(options, topology, clients, queueUrls, running);
+    front = await startFrontDoor({
+      root: options.root,
+      stack: options.stack,
+      topology,
+      resources: localResources(topology, {
+        region: options.stack.region,
+        queueUrl: (name) => queueUrls[name]!,
+        opensearchEndpoint: options.stack.endpoints.opensearch!,
+      }),
+      names: served.names,
+      ...(options.ingestBundles ? { bundles: options.ingestBundles } : {}),
+      logDir: options.logDir,
+    });
     const setupMs = Date.now() - began;
 
     const progress = watchProgress(options, running, records.length);
-    const production = await produce(options, topology, clients, records, progress.count);
+    let production: Production;
+    let ingest: IngestSummary | undefined;
+    if (options.via === 'http') {
+      const door = await produceThroughFrontDoor(front!, records, {
+        rate: options.rate,
+        requestEvents: options.requestEvents ?? 100,
+        gzip: options.gzip ?? true,
+        onAccepted: progress.count,
+      });
+      expected = door.expected;
+      ingest = door.summary;
+      production = {
+        putAt: identitiesAt(records, door.http.acceptedAt),
+        firstPut: door.http.firstPut,
+        lastPut: door.http.lastPut,
+      };
+    } else if (options.via === 's3') {
+      throw new Error('--via s3: the S3 inbox producer is not built yet');
+    } else {
+      production = await produce(options, topology, clients, records, progress.count);
+    }
     await drain(running);
     progress.stop();
 
@@ -242,8 +315,14 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       began,
       setupMs,
     });
-    return { summary, sinks, topology };
+    if (ingest) {
+      summary.ingest = ingest;
+      summary.ok &&= ingest.refusedValid === 0;
+    }
+    handedOver = options.keepIngestRunning === true && front !== undefined;
+    return { summary, sinks, topology, ...(handedOver ? { ingest: front } : {}) };
   } finally {
+    if (!handedOver) await front?.stop();
     await stopConsumers(running);
     for (const client of Object.values(clients)) client.destroy();
   }
@@ -265,11 +344,12 @@ async function resolveTopology(options: RunPipelineOptions): Promise<PipelineTop
   });
 }
 
-/** Stage 2: the consumers' bundles, built when asked, present in any case. */
-function buildBundles(options: RunPipelineOptions): void {
+/** Stage 2: the consumers' bundles and the served ingest functions' (unless given), built when asked. */
+function buildBundles(options: RunPipelineOptions, ingest: readonly IngestName[]): void {
+  const projects = [...APPS, ...ingest.filter((name) => options.ingestBundles?.[name] === undefined)];
   if (options.build) {
-    options.progress?.(`building the ${APPS.length} apps (nx run-many -t build)...`);
-    execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...APPS], {
+    options.progress?.(`building the ${projects.length} apps (nx run-many -t build)...`);
+    execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...projects], {
       cwd: options.root,
       stdio: 'inherit',
     });

@@ -10,6 +10,7 @@ import { exportSinks } from './exportSinks';
 import { parseStartArgs, START_USAGE, type StartOptions } from './parseStartArgs';
 import { readInputFile, type InputRecord } from './readInputFile';
 import { consumerNames as APPS, contract } from '@shardline/contract';
+import type { IngestSummary } from './frontDoor';
 import { runPipeline, type PipelineRun, type PipelineSummary } from './runPipeline';
 import { startStackProcess } from './startStackProcess';
 import { formatObservedCapacity, observedCapacity } from '../tune/observedCapacity';
@@ -84,6 +85,20 @@ function formatSummary(s: PipelineSummary): string {
   return lines.join('\n');
 }
 
+/** The front door's lines of the summary (`--via http`). */
+function formatIngest(i: IngestSummary): string[] {
+  const refused = Object.entries(i.refused)
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');
+  return [
+    `  ingest api ${i.eventsUrl}: ${i.requests} requests of up to ${i.requestEvents} events` +
+      `${i.gzip ? ' (gzip)' : ''}, statuses ${JSON.stringify(i.statuses)}`,
+    `    accepted ${i.accepted}  refused at the door ${Object.values(i.refused).reduce((a, b) => a + b, 0)}` +
+      `${refused ? ` (${refused})` : ''}  of which valid ${i.refusedValid}  resent ${i.resent}`,
+    `    ${i.eventsPerSecond} events/s accepted; request latency p50 ${i.latencyMs.p50} ms, p99 ${i.latencyMs.p99} ms, max ${i.latencyMs.max} ms`,
+  ];
+}
+
 async function waitForSignal(): Promise<void> {
   await new Promise<void>((resolveSignal) => {
     process.once('SIGINT', () => resolveSignal());
@@ -143,11 +158,16 @@ async function main(): Promise<number> {
       seed: options.seed,
       ...(options.shards !== undefined ? { shards: options.shards } : {}),
       chaos: options.chaos,
+      via: options.via,
+      requestEvents: options.requestEvents,
+      gzip: options.gzip,
+      keepIngestRunning: options.keepRunning,
       build: !options.noBuild,
       logDir: resolve(ROOT, 'tmp', 'pipeline', 'logs'),
       progress,
     });
     console.log(formatSummary(run.summary));
+    if (run.summary.ingest) console.log(formatIngest(run.summary.ingest).join('\n'));
     console.log(formatCapacity(run).join('\n'));
     for (const note of run.summary.topologyNotes) log(`topology: ${note}`);
     log(`function logs: ${resolve(ROOT, 'tmp', 'pipeline', 'logs')}`);
@@ -167,7 +187,11 @@ async function main(): Promise<number> {
         `  streams ${t.streams.raw.name}, ${t.streams.enriched.name}; bucket ${t.archiveBucket}; ` +
           `tables ${t.referenceTable}, ${t.aggregatesTable}, ${t.ledgerTable}; index prefix ${t.indexPrefix}`,
       );
+      // On lines of their own, so a script can cut them out for curl.
+      for (const api of run.ingest?.apis ?? []) console.log(`ingest api: ${api.eventsUrl}`);
+      if (run.ingest) console.log(`dev token: ${run.ingest.token}`);
       await waitForSignal();
+      await run.ingest?.stop();
     }
     return run.summary.ok ? 0 : 1;
   } finally {
