@@ -26,7 +26,11 @@ describe('loadIngestApiConfig', () => {
   it('names every malformed variable at once', () => {
     // Act
     const act = () =>
-      loadIngestApiConfig({ RAW_STREAM_NAME: 'a stream', INGEST_MAX_EVENTS: '501', INGEST_MAX_BODY_BYTES: '6MB' });
+      loadIngestApiConfig({
+        RAW_STREAM_NAME: 'a stream',
+        INGEST_MAX_EVENTS: '501',
+        INGEST_MAX_BODY_BYTES: '6MB',
+      });
 
     // Assess
     expect(act).toThrow(ConfigError);

@@ -53,7 +53,11 @@ describe('readBody', () => {
 
     // Assess
     expect(read).toHaveLength(limits.maxBodyBytes);
-    expect(error).toMatchObject({ statusCode: 413, code: 'BODY_TOO_LARGE', details: { maxBodyBytes: 65536 } });
+    expect(error).toMatchObject({
+      statusCode: 413,
+      code: 'BODY_TOO_LARGE',
+      details: { maxBodyBytes: 65536 },
+    });
     expect(error.message).toContain(`${limits.maxBodyBytes + 1} bytes, over the limit of 65536`);
   });
 
@@ -95,7 +99,10 @@ describe('readBody', () => {
     );
     const empty = refusal(() => readBody({ body: '', isBase64Encoded: false, headers: {} }, limits));
     const latin1 = refusal(() =>
-      readBody({ body: Buffer.from([0x7b, 0xe9, 0x7d]).toString('base64'), isBase64Encoded: true, headers: {} }, limits),
+      readBody(
+        { body: Buffer.from([0x7b, 0xe9, 0x7d]).toString('base64'), isBase64Encoded: true, headers: {} },
+        limits,
+      ),
     );
 
     // Assess

@@ -21,7 +21,10 @@ export interface HttpEventOptions {
 export function httpEvent(body: string | Buffer, options: HttpEventOptions = {}): APIGatewayProxyEventV2 {
   const method = options.method ?? 'POST';
   const path = options.path ?? '/v1/events';
-  const headers: Record<string, string> = { 'content-type': 'application/cloudevents+json', ...options.headers };
+  const headers: Record<string, string> = {
+    'content-type': 'application/cloudevents+json',
+    ...options.headers,
+  };
   let bytes = typeof body === 'string' ? Buffer.from(body) : body;
   if (options.gzip) {
     bytes = gzipSync(bytes);
