@@ -7,6 +7,9 @@ import {
   consumerNames,
   contract,
   environmentNames,
+  functionNames,
+  ingestNames,
+  ingestSettings,
   mappingSettings,
   RESOURCE_KINDS,
   streamNames,
@@ -52,6 +55,7 @@ const ENVIRONMENT_ARGUMENTS = [
   'log_level',
   'log_retention_days',
   'alarm_emails',
+  'http_ingest',
   'archive_lifecycle_days',
   'opensearch',
 ];
@@ -94,6 +98,7 @@ function workspaceApps(): string[] {
 
 let pipeline: TerraformConfig;
 let consumer: TerraformConfig;
+let httpIngest: TerraformConfig;
 let environments: Record<string, TerraformConfig>;
 let graph: ProjectGraph;
 
@@ -101,6 +106,7 @@ beforeAll(async () => {
   graph = await createProjectGraphAsync({ exitOnError: false });
   pipeline = await loadTerraformConfig(join(ROOT, 'terraform/modules/pipeline'));
   consumer = await loadTerraformConfig(join(ROOT, 'terraform/modules/stream-consumer'));
+  httpIngest = await loadTerraformConfig(join(ROOT, 'terraform/modules/http-ingest'));
   environments = Object.fromEntries(
     await Promise.all(
       readdirSync(join(ROOT, 'terraform/environments')).map(
@@ -151,9 +157,10 @@ describe('Terraform reads the pipeline contract', () => {
     expect(pipeline.modules.stream).toMatchObject({ for_each: '${local.streams}', name: '${local.prefix}-${each.key}' });
   });
 
-  it('every app of the workspace is a consumer of the contract, and every consumer an app', () => {
+  it('every app of the workspace is a function of the contract, and every consumer an app', () => {
     // Assess
-    expect(workspaceApps().sort()).toEqual([...consumerNames].sort());
+    expect(functionNames).toEqual(expect.arrayContaining(workspaceApps()));
+    expect(workspaceApps()).toEqual(expect.arrayContaining([...consumerNames]));
   });
 
   it('sizes every function and mapping from the contract settings, with no sizing in the environment roots', () => {
@@ -253,7 +260,7 @@ describe('Terraform reads the pipeline contract', () => {
       metrics_namespace: '${local.contract.namespace}',
       common_metrics: '${[for name, m in local.contract.common.metrics : { name = name, stat = m.stat }]}',
       service_metrics:
-        '${{ for app, c in local.contract.consumers : app => [for name, m in c.metrics : { name = name, stat = m.stat }] }}',
+        '${{ for app, c in local.functions : app => [for name, m in c.metrics : { name = name, stat = m.stat }] }}',
     });
   });
 
@@ -290,7 +297,7 @@ describe('pipeline wiring', () => {
     }
   });
 
-  it.each(consumerNames)('builds %s where the package target and the function expect it', (app) => {
+  it.each(workspaceApps())('builds %s where the package target and the function expect it', (app) => {
     // Prepare: the targets as Nx resolves them (the shared defaults of nx.json merged into project.json)
     const project = graph.nodes[app]!.data as { targets: Record<string, { options: Record<string, unknown> }> };
     const build = project.targets.build!.options;

@@ -182,8 +182,15 @@ module "monitoring" {
   functions         = { for app, _ in local.apps : "${local.prefix}-${app}" => app }
   metrics_namespace = local.contract.namespace
   common_metrics    = [for name, m in local.contract.common.metrics : { name = name, stat = m.stat }]
-  service_metrics   = { for app, c in local.contract.consumers : app => [for name, m in c.metrics : { name = name, stat = m.stat }] }
-  tags              = local.tags
+  service_metrics   = { for app, c in local.functions : app => [for name, m in c.metrics : { name = name, stat = m.stat }] }
+  http_apis = {
+    for app, _ in local.http_ingest : app => {
+      function_name = module.http_ingest[app].function_name
+      api_id        = module.http_ingest[app].api_id
+      stage         = module.http_ingest[app].stage_name
+    }
+  }
+  tags = local.tags
 }
 
 module "consumer" {
