@@ -5,8 +5,8 @@ locals {
   # One route per way in, each with its authorizer: a JWT from any OIDC issuer for apps and browsers, SigV4 for
   # server producers. No route is anonymous; without a JWT issuer only the SigV4 route exists.
   routes = merge(
-    var.jwt == null ? {} : { jwt = { route_key = "POST /v1/events", path = "/v1/events", authorization_type = "JWT" } },
-    var.iam_route ? { iam = { route_key = "POST /v1/iam/events", path = "/v1/iam/events", authorization_type = "AWS_IAM" } } : {},
+    var.jwt == null ? {} : { jwt = { route_key = "POST /v1/events", path = "/v1/events" } },
+    var.iam_route ? { iam = { route_key = "POST /v1/iam/events", path = "/v1/iam/events" } } : {},
   )
 
   # The access log, one JSON object per request: who called, what the API and the function answered, how long
@@ -192,14 +192,24 @@ resource "aws_apigatewayv2_integration" "this" {
   timeout_milliseconds = 30000
 }
 
-resource "aws_apigatewayv2_route" "this" {
-  for_each = local.routes
+# One resource per authorizer, each with its authorization type written out, so no route can end up anonymous.
+resource "aws_apigatewayv2_route" "jwt" {
+  count = contains(keys(local.routes), "jwt") ? 1 : 0
 
   api_id             = aws_apigatewayv2_api.this.id
-  route_key          = each.value.route_key
+  route_key          = local.routes.jwt.route_key
   target             = "integrations/${aws_apigatewayv2_integration.this.id}"
-  authorization_type = each.value.authorization_type
-  authorizer_id      = each.value.authorization_type == "JWT" ? aws_apigatewayv2_authorizer.jwt[0].id : null
+  authorization_type = "JWT"
+  authorizer_id      = aws_apigatewayv2_authorizer.jwt[0].id
+}
+
+resource "aws_apigatewayv2_route" "iam" {
+  count = contains(keys(local.routes), "iam") ? 1 : 0
+
+  api_id             = aws_apigatewayv2_api.this.id
+  route_key          = local.routes.iam.route_key
+  target             = "integrations/${aws_apigatewayv2_integration.this.id}"
+  authorization_type = "AWS_IAM"
 }
 
 resource "aws_apigatewayv2_stage" "this" {
@@ -231,7 +241,7 @@ resource "aws_apigatewayv2_stage" "this" {
 
   tags = var.tags
 
-  depends_on = [aws_apigatewayv2_route.this]
+  depends_on = [aws_apigatewayv2_route.jwt, aws_apigatewayv2_route.iam]
 }
 
 # The push model's resource-based policy: this API's routes, and nothing else, may invoke the function.
