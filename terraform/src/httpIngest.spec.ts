@@ -14,7 +14,7 @@ const httpApis = ingestNames.filter(
 
 let dev: TerraformPlan;
 let withJwt: TerraformPlan;
-let module: TerraformConfig;
+let ingestModule: TerraformConfig;
 
 const inModule = (plan: TerraformPlan, type: string, app: string): PlannedResource[] =>
   plannedResources(plan, type).filter((r) => r.module === `module.pipeline.module.http_ingest["${app}"]`);
@@ -22,7 +22,7 @@ const inModule = (plan: TerraformPlan, type: string, app: string): PlannedResour
 beforeAll(async () => {
   dev = planTerraform('environments/dev');
   withJwt = planTerraform('environments/dev', [JWT]);
-  module = await loadTerraformConfig(join(ROOT, 'terraform/modules/http-ingest'));
+  ingestModule = await loadTerraformConfig(join(ROOT, 'terraform/modules/http-ingest'));
 }, firstPlanMs);
 
 describe('the HTTPS ingestion API', () => {
@@ -124,7 +124,7 @@ describe('the HTTPS ingestion API', () => {
   it('lets only its own API routes invoke the function (the resource-based policy of the push model)', () => {
     // Prepare
     const permissions = inModule(withJwt, 'aws_lambda_permission', 'ingest-api');
-    const permission = module.resources.aws_lambda_permission?.this as HclBody;
+    const permission = ingestModule.resources.aws_lambda_permission?.this as HclBody;
 
     // Assess
     expect(permissions.map((p) => [p.values.principal, p.values.action])).toEqual([
@@ -138,7 +138,7 @@ describe('the HTTPS ingestion API', () => {
 
   it('gives the role the contract access and nothing of the consumers’', () => {
     // Prepare
-    const document = module.data.aws_iam_policy_document?.this as HclBody;
+    const document = ingestModule.data.aws_iam_policy_document?.this as HclBody;
     const actions = (document.statement as unknown as { actions: string[] }[]).flatMap((s) => s.actions).sort();
 
     // Assess

@@ -8,8 +8,6 @@ import {
   contract,
   environmentNames,
   functionNames,
-  ingestNames,
-  ingestSettings,
   mappingSettings,
   RESOURCE_KINDS,
   streamNames,
@@ -98,7 +96,6 @@ function workspaceApps(): string[] {
 
 let pipeline: TerraformConfig;
 let consumer: TerraformConfig;
-let httpIngest: TerraformConfig;
 let environments: Record<string, TerraformConfig>;
 let graph: ProjectGraph;
 
@@ -106,7 +103,6 @@ beforeAll(async () => {
   graph = await createProjectGraphAsync({ exitOnError: false });
   pipeline = await loadTerraformConfig(join(ROOT, 'terraform/modules/pipeline'));
   consumer = await loadTerraformConfig(join(ROOT, 'terraform/modules/stream-consumer'));
-  httpIngest = await loadTerraformConfig(join(ROOT, 'terraform/modules/http-ingest'));
   environments = Object.fromEntries(
     await Promise.all(
       readdirSync(join(ROOT, 'terraform/environments')).map(
