@@ -1,20 +1,10 @@
 import { generateEvents } from '@shardline/schema/testing';
 import { BATCH, NDJSON, SINGLE } from './constants';
-import { RequestError } from './errors';
 import { parseEvents, partitionKeyOf, type EventRules } from './parseEvents';
+import { refusal } from './test-helpers/refusal';
 
 const rules: EventRules = { maxEvents: 10, maxEventBytes: 2_048, partitionKey: ['data.userId', 'id'] };
 const events = generateEvents({ count: 3, seed: 5 }).map((g) => g.event as Record<string, unknown>);
-
-function refusal(act: () => unknown): RequestError {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof RequestError) return error;
-    throw error;
-  }
-  throw new Error('expected a RequestError');
-}
 
 describe('parseEvents', () => {
   it('takes one structured CloudEvent, keyed by its user id, stored as compact JSON', () => {

@@ -1,19 +1,9 @@
 import { gzipSync } from 'node:zlib';
-import { RequestError } from './errors';
 import { readBody, type BodyLimits } from './readBody';
+import { refusal } from './test-helpers/refusal';
 
 const limits: BodyLimits = { maxBodyBytes: 64 * 1024, maxInflatedBytes: 256 * 1024 };
 const text = '{"specversion":"1.0","id":"é-1"}';
-
-function refusal(act: () => unknown): RequestError {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof RequestError) return error;
-    throw error;
-  }
-  throw new Error('expected a RequestError');
-}
 
 describe('readBody', () => {
   it('reads a plain body and a base64 one (API Gateway encodes binary bodies) to the same text', () => {

@@ -272,65 +272,57 @@ resource "aws_cloudwatch_log_metric_filter" "throttled" {
   }
 }
 
-resource "aws_cloudwatch_metric_alarm" "server_errors" {
-  alarm_name          = "${var.function_name}-5xx"
-  alarm_description   = "The ingest API answered 5xx: the function failed or timed out, or the stream could not store events (producers retry)."
-  namespace           = "AWS/ApiGateway"
-  metric_name         = "5xx"
-  dimensions          = { ApiId = aws_apigatewayv2_api.this.id, Stage = aws_apigatewayv2_stage.this.name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = var.alarms.server_errors
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_topic_arns
-  ok_actions          = var.alarm_topic_arns
+# What producers would notice, each summed over 5 minutes: 5xx answers, 429 answers, whole invocations failed,
+# the function throttled at its reserved concurrency.
+locals {
+  alarms = {
+    "5xx" = {
+      description = "The ingest API answered 5xx: the function failed or timed out, or the stream could not store events (producers retry)."
+      namespace   = "AWS/ApiGateway"
+      metric      = "5xx"
+      dimensions  = { ApiId = aws_apigatewayv2_api.this.id, Stage = aws_apigatewayv2_stage.this.name }
+      threshold   = var.alarms.server_errors
+    }
+    "throttled-requests" = {
+      description = "Producers were answered 429: raise the route throttling, reserved concurrency or the raw stream's shards."
+      namespace   = var.metrics_namespace
+      metric      = aws_cloudwatch_log_metric_filter.throttled.metric_transformation[0].name
+      dimensions  = {}
+      threshold   = var.alarms.throttled_requests
+    }
+    errors = {
+      description = "${var.function_name} failed whole invocations (unhandled errors, timeouts): producers got a 5xx."
+      namespace   = "AWS/Lambda"
+      metric      = "Errors"
+      dimensions  = { FunctionName = aws_lambda_function.this.function_name }
+      threshold   = var.alarms.errors
+    }
+    throttles = {
+      description = "${var.function_name} is throttled at its reserved concurrency: producers got a 5xx; raise it."
+      namespace   = "AWS/Lambda"
+      metric      = "Throttles"
+      dimensions  = { FunctionName = aws_lambda_function.this.function_name }
+      threshold   = var.alarms.function_throttles
+    }
+  }
 }
 
-resource "aws_cloudwatch_metric_alarm" "throttled" {
-  alarm_name          = "${var.function_name}-throttled-requests"
-  alarm_description   = "Producers were answered 429: raise the route throttling, reserved concurrency or the raw stream's shards."
-  namespace           = var.metrics_namespace
-  metric_name         = aws_cloudwatch_log_metric_filter.throttled.metric_transformation[0].name
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = var.alarms.throttled_requests
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_topic_arns
-  ok_actions          = var.alarm_topic_arns
-}
+resource "aws_cloudwatch_metric_alarm" "this" {
+  for_each = local.alarms
 
-resource "aws_cloudwatch_metric_alarm" "errors" {
-  alarm_name          = "${var.function_name}-errors"
-  alarm_description   = "${var.function_name} failed whole invocations (unhandled errors, timeouts): producers got a 5xx."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
+  alarm_name          = "${var.function_name}-${each.key}"
+  alarm_description   = each.value.description
+  namespace           = each.value.namespace
+  metric_name         = each.value.metric
+  dimensions          = each.value.dimensions
   statistic           = "Sum"
   period              = 300
   evaluation_periods  = 1
-  threshold           = var.alarms.errors
+  threshold           = each.value.threshold
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = var.alarm_topic_arns
   ok_actions          = var.alarm_topic_arns
-}
 
-resource "aws_cloudwatch_metric_alarm" "function_throttles" {
-  alarm_name          = "${var.function_name}-throttles"
-  alarm_description   = "${var.function_name} is throttled at its reserved concurrency: producers got a 5xx; raise it."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
-  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = var.alarms.function_throttles
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_topic_arns
-  ok_actions          = var.alarm_topic_arns
+  tags = var.tags
 }
