@@ -55,8 +55,9 @@ export async function ingestRequest(
 ): Promise<IngestOutcome> {
   try {
     route(event);
-    const mediaType = mediaTypeOf(event.headers['content-type']);
-    const text = readBody(event, rules);
+    const headers = event.headers ?? {};
+    const mediaType = mediaTypeOf(headers['content-type']);
+    const text = readBody({ body: event.body, isBase64Encoded: event.isBase64Encoded, headers }, rules);
     const { valid, refused } = parseEvents(mediaType, text, rules);
     const failed = valid.length > 0 ? await deps.put(valid) : [];
     const retryable = failed.map(toRetryable).sort((a, b) => a.index - b.index);
@@ -86,9 +87,9 @@ export async function ingestRequest(
             ? 207
             : 400
           : 200;
-    const headers: Record<string, string> = { ...JSON_HEADERS };
-    if (retryable.length > 0) headers['retry-after'] = String(RETRY_AFTER_SECONDS);
-    return { response: { statusCode, headers, body: JSON.stringify(body) }, stats };
+    const answer: Record<string, string> = { ...JSON_HEADERS };
+    if (retryable.length > 0) answer['retry-after'] = String(RETRY_AFTER_SECONDS);
+    return { response: { statusCode, headers: answer, body: JSON.stringify(body) }, stats };
   } catch (error) {
     if (!(error instanceof RequestError)) throw error;
     return {
