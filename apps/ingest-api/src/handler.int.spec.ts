@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gzipSync } from 'node:zlib';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { createClient } from '@shardline/aws';
 import { useLocalStack, type LocalStack } from '@shardline/local-stack';
@@ -219,6 +220,40 @@ describe('ingest-api against a real Kinesis (kinesalite)', () => {
         errorCode: 'ResourceNotFoundException',
       })),
     });
+  }, 60_000);
+
+  it('answers hostile requests with their 4xx and stores none of their events', async () => {
+    // Prepare: a gzip bomb of 64 members of 16 MiB of zeros each, 1 GiB inflated, about 1 MB sent
+    const stream = await createStream();
+    const handler = loadHandler({ RAW_STREAM_NAME: stream });
+    const member = gzipSync(Buffer.alloc(16 * 1024 * 1024));
+    const bomb = httpEvent(Buffer.concat(Array.from({ length: 64 }, () => member)), {
+      headers: { 'content-type': NDJSON, 'content-encoding': 'gzip' },
+    });
+    const requests = [
+      bomb,
+      httpEvent(JSON.stringify(EVENTS[0]), { headers: { 'content-type': 'text/plain' } }),
+      batchOf(Array.from({ length: 501 }, () => EVENTS[0])),
+      httpEvent('[{"id":', { headers: { 'content-type': BATCH } }),
+      batchOf([{ id: 'x' }]),
+    ];
+
+    // Act
+    const answers = [];
+    for (const request of requests) answers.push(await handler(request, context()));
+    const stored = await readStream(kinesis, stream);
+
+    // Assess
+    expect(
+      answers.map((a) => [a.statusCode, bodyOf(a).error ?? bodyOf<IngestResponseBody>(a).events[0]?.reason]),
+    ).toEqual([
+      [413, 'INFLATED_BODY_TOO_LARGE'],
+      [415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [413, 'TOO_MANY_EVENTS'],
+      [400, 'BODY_NOT_JSON'],
+      [400, 'MISSING_ATTRIBUTE'],
+    ]);
+    expect(stored).toEqual([]);
   }, 60_000);
 
   it('fails at cold start naming a malformed variable', () => {
