@@ -183,6 +183,7 @@ module "monitoring" {
   metrics_namespace = local.contract.namespace
   common_metrics    = [for name, m in local.contract.common.metrics : { name = name, stat = m.stat }]
   service_metrics   = { for app, c in local.functions : app => [for name, m in c.metrics : { name = name, stat = m.stat }] }
+  log_group_names   = [for app, _ in local.apps : module.consumer[app].log_group_name]
   http_apis = {
     for app, _ in local.http_ingest : app => {
       function_name = module.http_ingest[app].function_name
