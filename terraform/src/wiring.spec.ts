@@ -7,6 +7,7 @@ import {
   consumerNames,
   contract,
   environmentNames,
+  functionNames,
   mappingSettings,
   RESOURCE_KINDS,
   streamNames,
@@ -52,6 +53,7 @@ const ENVIRONMENT_ARGUMENTS = [
   'log_level',
   'log_retention_days',
   'alarm_emails',
+  'http_ingest',
   'archive_lifecycle_days',
   'opensearch',
 ];
@@ -151,9 +153,10 @@ describe('Terraform reads the pipeline contract', () => {
     expect(pipeline.modules.stream).toMatchObject({ for_each: '${local.streams}', name: '${local.prefix}-${each.key}' });
   });
 
-  it('every app of the workspace is a consumer of the contract, and every consumer an app', () => {
+  it('every app of the workspace is a function of the contract, and every consumer an app', () => {
     // Assess
-    expect(workspaceApps().sort()).toEqual([...consumerNames].sort());
+    expect(functionNames).toEqual(expect.arrayContaining(workspaceApps()));
+    expect(workspaceApps()).toEqual(expect.arrayContaining([...consumerNames]));
   });
 
   it('sizes every function and mapping from the contract settings, with no sizing in the environment roots', () => {
@@ -254,7 +257,7 @@ describe('Terraform reads the pipeline contract', () => {
       common_metrics:
         '${[for name, m in local.contract.common.metrics : { name = name, stat = m.stat, dimensions = try(m.dimensions, []) }]}',
       service_metrics:
-        '${{ for app, c in local.contract.consumers : app => [for name, m in c.metrics : { name = name, stat = m.stat, dimensions = try(m.dimensions, []) }] }}',
+        '${{ for app, c in local.functions : app => [for name, m in c.metrics : { name = name, stat = m.stat, dimensions = try(m.dimensions, []) }] }}',
     });
   });
 
@@ -291,7 +294,7 @@ describe('pipeline wiring', () => {
     }
   });
 
-  it.each(consumerNames)('builds %s where the package target and the function expect it', (app) => {
+  it.each(workspaceApps())('builds %s where the package target and the function expect it', (app) => {
     // Prepare: the targets as Nx resolves them (the shared defaults of nx.json merged into project.json)
     const project = graph.nodes[app]!.data as { targets: Record<string, { options: Record<string, unknown> }> };
     const build = project.targets.build!.options;

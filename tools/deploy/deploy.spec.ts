@@ -107,4 +107,24 @@ describe('planDeploy', () => {
     // Assess
     expect(functionModuleAddress('s3-archiver')).toBe('module.pipeline.module.consumer["s3-archiver"]');
   });
+
+  it('deploys the HTTPS ingestion API through the module of its trigger', () => {
+    // Act
+    const plan = planDeploy(request({ affectedProjects: ['ingest-api', 'dynamodb-aggregator'] }));
+
+    // Assess
+    expect(plan.apps).toEqual(['dynamodb-aggregator', 'ingest-api']);
+    expect(plan.steps.filter((s) => s.command[1] === 'apply').map((s) => s.command.at(-1))).toEqual([
+      '-target=module.pipeline.module.consumer["dynamodb-aggregator"]',
+      '-target=module.pipeline.module.http_ingest["ingest-api"]',
+    ]);
+  });
+
+  it('names an app that is no function of the contract instead of guessing its module', () => {
+    // Act
+    const act = () => functionModuleAddress('records');
+
+    // Assess
+    expect(act).toThrow(new DeployError('"records" is not a function of the pipeline contract'));
+  });
 });

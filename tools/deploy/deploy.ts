@@ -7,14 +7,15 @@
  * 1. `nx show projects --affected` (against --base, default origin/main or main) names the changed apps;
  *    `git diff` says whether terraform/ itself or the pipeline contract (libs/contract/pipeline.json) changed.
  * 2. `nx run <app>:package` builds and zips each changed app (reproducible zips: an unchanged app keeps its hash).
- * 3. In terraform/environments/<env>: `init`, then per changed app `apply -target=module.pipeline.module.consumer["<app>"]`
- *    (or `plan` with --plan). When terraform/ changed, one untargeted apply covers everything instead.
+ * 3. In terraform/environments/<env>: `init`, then per changed app `apply -target=<its function module>`
+ *    (`module.pipeline.module.consumer["<app>"]` for a consumer, the module of its trigger for an ingest function;
+ *    `plan` with --plan). When terraform/ changed, one untargeted apply covers everything instead.
  * --dry-run prints the commands without running them; --apps replaces the affected computation.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { consumerNames } from '@shardline/contract';
+import { contract, functionNames, isConsumer, type IngestName } from '@shardline/contract';
 
 /** The pipeline contract, which Terraform reads: a change to it is a change to the infrastructure. */
 const CONTRACT_FILE = 'libs/contract/pipeline.json';
@@ -56,9 +57,22 @@ export class DeployError extends Error {
   }
 }
 
+/** The pipeline module's module of the functions of each ingest trigger (terraform/modules/pipeline). */
+const INGEST_MODULES: Readonly<Record<string, string>> = { 'http-api': 'http_ingest' };
+
 /** Terraform address of an app's function module in every environment root. */
 export function functionModuleAddress(app: string): string {
-  return `module.pipeline.module.consumer["${app}"]`;
+  if (isConsumer(app)) return `module.pipeline.module.consumer["${app}"]`;
+  const trigger = (contract.ingest as Record<IngestName, { trigger: string }>)[app as IngestName]?.trigger;
+  const module = trigger === undefined ? undefined : INGEST_MODULES[trigger];
+  if (module === undefined) {
+    throw new DeployError(
+      trigger === undefined
+        ? `"${app}" is not a function of the pipeline contract`
+        : `no Terraform module deploys ingest trigger "${trigger}" (of "${app}")`,
+    );
+  }
+  return `module.pipeline.module.${module}["${app}"]`;
 }
 
 /**
@@ -74,8 +88,8 @@ export function planDeploy(request: DeployRequest): DeployPlan {
   if (!/^[a-z][a-z0-9]*$/.test(request.environment)) {
     throw new DeployError(`invalid environment "${request.environment}"`);
   }
-  // The consumers of the pipeline contract are the apps that become Lambda functions.
-  const apps = consumerNames.filter((app) => request.affectedProjects.includes(app));
+  // The functions of the pipeline contract (consumers and ingest functions) are the apps that become Lambdas.
+  const apps = functionNames.filter((app) => request.affectedProjects.includes(app));
   const cwd = join('terraform', 'environments', request.environment);
   const verb = request.planOnly ? 'plan' : 'apply';
   const tfArgs = request.planOnly ? ['-input=false'] : ['-input=false', '-auto-approve'];

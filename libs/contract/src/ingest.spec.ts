@@ -1,4 +1,5 @@
 import {
+  contract,
   functionNames,
   ingestNames,
   ingestSettings,
@@ -37,8 +38,10 @@ describe('the ingest functions of the contract', () => {
     expect(v.RAW_STREAM_NAME).toBe('RAW_STREAM_NAME');
     expect(Object.keys(v)).not.toContain('QUARANTINE_QUEUE_URL');
     expect(Object.keys(v)).toContain('AWS_REGION');
-    expect(unreadVariables('ingest-api', { stream: { variable: 'RAW_STREAM_NAME' } })).toEqual([]);
-    expect(unreadVariables('ingest-api', {})).toEqual(['RAW_STREAM_NAME']);
+    expect(unreadVariables('ingest-api', { stream: { variable: 'RAW_STREAM_NAME' } })).not.toContain(
+      'RAW_STREAM_NAME',
+    );
+    expect(unreadVariables('ingest-api', {})).toEqual(Object.keys(contract.ingest['ingest-api'].environment));
   });
 
   it('resolves an ingest function’s environment against a deployment, and names a missing resource', () => {
@@ -60,6 +63,6 @@ describe('the ingest functions of the contract', () => {
     // Assess
     expect(dev).toEqual({ memory_size: 1024, timeout_seconds: 900, reserved_concurrency: null });
     expect(() => ingestSettings('enrichment', 'dev')).toThrow("no ingest function 'enrichment'");
-    expect(Object.keys(metricsOf('ingest-api'))).toEqual([]);
+    expect(Object.keys(metricsOf('ingest-api'))).toContain('EventsAccepted');
   });
 });

@@ -20,6 +20,7 @@ module "pipeline" {
   log_level           = "DEBUG"
   log_retention_days  = 14
   alarm_emails        = var.alarm_emails
+  http_ingest         = merge({ throttling = { rate_limit = 50, burst_limit = 100 } }, var.http_ingest)
 
   archive_lifecycle_days = { infrequent_access = 30, glacier_instant_retrieval = 90, expire = 365 }
 

@@ -13,6 +13,11 @@ output "function_source_code_hashes" {
   value       = module.pipeline.function_source_code_hashes
 }
 
+output "ingest_api_endpoints" {
+  description = "Base URL of each HTTPS ingestion API, by app."
+  value       = module.pipeline.ingest_api_endpoints
+}
+
 output "quarantine_queue_url" {
   description = "Queue holding poison records."
   value       = module.pipeline.quarantine_queue_url

@@ -29,6 +29,7 @@ module "pipeline" {
   log_level             = "INFO"
   log_retention_days    = 90
   alarm_emails          = var.alarm_emails
+  http_ingest           = merge({ throttling = { rate_limit = 500, burst_limit = 1000 } }, var.http_ingest)
 
   archive_lifecycle_days = { infrequent_access = 30, glacier_instant_retrieval = 90 }
 

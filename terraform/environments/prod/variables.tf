@@ -30,3 +30,9 @@ variable "tuning" {
   type        = any
   default     = {}
 }
+
+variable "http_ingest" {
+  description = "The HTTPS ingestion API (modules/pipeline's http_ingest, which types and checks it): jwt = { issuer, audiences } for apps and browsers (none by default: only the SigV4 route for server producers), iam_route, cors_allowed_origins, throttling = { rate_limit, burst_limit } (500 and 1000 here unless set). No route is anonymous."
+  type        = any
+  default     = {}
+}

@@ -93,6 +93,54 @@ locals {
   ])
 }
 
+locals {
+  # Per ingestion API: what producers saw (the API's metrics), what the function did, and what became of the
+  # events (the service's own metrics, refusals by reason found with a SEARCH on the Reason dimension).
+  http_api_widgets = flatten([
+    for svc, api in var.http_apis : [
+      {
+        type   = "metric"
+        width  = 12
+        height = 6
+        properties = {
+          title  = "${svc}: requests, 4xx, 5xx, latency"
+          region = local.region
+          period = 60
+          view   = "timeSeries"
+          metrics = [
+            ["AWS/ApiGateway", "Count", "ApiId", api.api_id, "Stage", api.stage, { stat = "Sum" }],
+            ["AWS/ApiGateway", "4xx", "ApiId", api.api_id, "Stage", api.stage, { stat = "Sum" }],
+            ["AWS/ApiGateway", "5xx", "ApiId", api.api_id, "Stage", api.stage, { stat = "Sum" }],
+            ["AWS/ApiGateway", "Latency", "ApiId", api.api_id, "Stage", api.stage, { stat = "p99", yAxis = "right" }],
+            ["AWS/Lambda", "Throttles", "FunctionName", api.function_name, { stat = "Sum" }],
+            ["AWS/Lambda", "Errors", "FunctionName", api.function_name, { stat = "Sum" }],
+            ["AWS/Lambda", "ConcurrentExecutions", "FunctionName", api.function_name, { stat = "Maximum" }],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        width  = 12
+        height = 6
+        properties = {
+          title  = "${svc}: events accepted, refused, retryable"
+          region = local.region
+          period = 60
+          view   = "timeSeries"
+          metrics = concat(
+            [for m in lookup(var.service_metrics, svc, []) : [var.metrics_namespace, m.name, "service", svc, merge({ stat = m.stat }, endswith(m.name, "Ms") ? { yAxis = "right" } : {})]],
+            [[{
+              id         = "refusedByReason"
+              expression = "SEARCH('{${var.metrics_namespace},service,Reason} MetricName=\"EventsRefused\" service=\"${svc}\"', 'Sum', 60)"
+              label      = "EventsRefused by Reason"
+            }]],
+          )
+        }
+      },
+    ]
+  ])
+}
+
 resource "aws_sns_topic" "this" {
   name              = var.alarm_topic_name
   kms_master_key_id = var.kms_key_arn
@@ -110,5 +158,5 @@ resource "aws_sns_topic_subscription" "email" {
 
 resource "aws_cloudwatch_dashboard" "this" {
   dashboard_name = var.dashboard_name
-  dashboard_body = jsonencode({ widgets = concat(local.stream_widgets, local.lambda_widgets) })
+  dashboard_body = jsonencode({ widgets = concat(local.stream_widgets, local.lambda_widgets, local.http_api_widgets) })
 }

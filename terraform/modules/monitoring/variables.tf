@@ -54,6 +54,16 @@ variable "service_metrics" {
   default = {}
 }
 
+variable "http_apis" {
+  description = "HTTPS ingestion APIs shown on the dashboard, by service name: the API (ID and stage) and its function. Drawn with the API's requests, 4xx, 5xx and latency, the function's invocations, and the service's own metrics (service_metrics)."
+  type = map(object({
+    function_name = string
+    api_id        = string
+    stage         = string
+  }))
+  default = {}
+}
+
 variable "metrics_namespace" {
   description = "Namespace of the custom metrics."
   type        = string

@@ -8,6 +8,10 @@ locals {
   # `nx run <app>:package` from dist/apps/<app>/index.js.
   apps = { for app, c in local.contract.consumers : app => { stream = c.stream, description = c.description } }
 
+  # Every function of the contract, consumers and ingest (push-model) functions alike: their environment, access
+  # and metrics are declared the same way and resolved the same way below.
+  functions = merge(local.contract.consumers, local.contract.ingest)
+
   # What the contract's symbolic values point at, by kind and name, with the attributes of each kind (the
   # ResourceMap of libs/contract/src/resolve.ts). Parameters resolve like a resource with a single attribute.
   resources = {
@@ -47,7 +51,7 @@ locals {
   # and "only"; an environment value without an attribute is a parameter's value, an access resource without one
   # means the ARN. Entries marked "only": "local" are for the local runtime.
   references = {
-    for app, c in local.contract.consumers : app => {
+    for app, c in local.functions : app => {
       environment = {
         for variable, ref in c.environment : variable => [
           for kind in keys(ref) : [kind, ref[kind], try(ref.attribute, "value")] if contains(keys(local.resources), kind)
@@ -74,7 +78,7 @@ locals {
     ]]),
     flatten([for app, r in local.references : [
       for i, statement in r.access : [
-        for ref in statement : "${app} ${local.contract.consumers[app].access[i].sid}"
+        for ref in statement : "${app} ${local.functions[app].access[i].sid}"
         if length(ref) != 1 || !contains(keys(try(local.resolvable[ref[0][0]], {})), try(ref[0][1], "")) || !contains(try(local.resolvable[ref[0][0]][ref[0][1]], []), try(ref[0][2], ""))
       ]
     ]]),
@@ -90,8 +94,8 @@ locals {
       }
       policy_statements = [
         for i, statement in r.access : {
-          sid       = local.contract.consumers[app].access[i].sid
-          actions   = local.contract.consumers[app].access[i].actions
+          sid       = local.functions[app].access[i].sid
+          actions   = local.functions[app].access[i].actions
           resources = [for ref in statement : try(local.resources[ref[0][0]][ref[0][1]][ref[0][2]], null)]
         }
       ]
@@ -108,9 +112,9 @@ locals {
   ]
   role_arns = { for app in keys(local.contract.consumers) : app => "arn:aws:iam::${local.account_id}:role/${local.prefix}-${app}-role" }
 
-  # Alarms the contract declares on consumers' own metrics.
+  # Alarms the contract declares on functions' own metrics.
   metric_alarms = merge([
-    for app, c in local.contract.consumers : {
+    for app, c in local.functions : {
       for metric, m in c.metrics : "${app}-${m.alarm.name}" => merge(m.alarm, { app = app, metric = metric }) if try(m.alarm, null) != null
     }
   ]...)

@@ -182,9 +182,19 @@ module "monitoring" {
   functions         = { for app, _ in local.apps : "${local.prefix}-${app}" => app }
   metrics_namespace = local.contract.namespace
   common_metrics    = [for name, m in local.contract.common.metrics : { name = name, stat = m.stat, dimensions = try(m.dimensions, []) }]
-  service_metrics   = { for app, c in local.contract.consumers : app => [for name, m in c.metrics : { name = name, stat = m.stat, dimensions = try(m.dimensions, []) }] }
-  log_group_names   = [for app, _ in local.apps : module.consumer[app].log_group_name]
-  tags              = local.tags
+  service_metrics   = { for app, c in local.functions : app => [for name, m in c.metrics : { name = name, stat = m.stat, dimensions = try(m.dimensions, []) }] }
+  log_group_names = concat(
+    [for app, _ in local.apps : module.consumer[app].log_group_name],
+    [for app, _ in local.http_ingest : "/aws/lambda/${module.http_ingest[app].function_name}"],
+  )
+  http_apis = {
+    for app, _ in local.http_ingest : app => {
+      function_name = module.http_ingest[app].function_name
+      api_id        = module.http_ingest[app].api_id
+      stage         = module.http_ingest[app].stage_name
+    }
+  }
+  tags = local.tags
 }
 
 module "consumer" {

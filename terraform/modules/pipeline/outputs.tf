@@ -10,12 +10,17 @@ output "enriched_stream_name" {
 
 output "function_names" {
   description = "Lambda function per app."
-  value       = { for app, c in module.consumer : app => c.function_name }
+  value       = merge({ for app, c in module.consumer : app => c.function_name }, { for app, i in module.http_ingest : app => i.function_name })
 }
 
 output "function_source_code_hashes" {
   description = "Deployed package hash per app (base64 SHA-256, as printed by tools/package/package.ts)."
-  value       = { for app, c in module.consumer : app => c.source_code_hash }
+  value       = merge({ for app, c in module.consumer : app => c.source_code_hash }, { for app, i in module.http_ingest : app => i.source_code_hash })
+}
+
+output "ingest_api_endpoints" {
+  description = "Base URL of each HTTPS ingestion API, by app: POST <url>/v1/events (JWT), <url>/v1/iam/events (SigV4)."
+  value       = { for app, i in module.http_ingest : app => i.api_endpoint }
 }
 
 output "quarantine_queue_url" {

@@ -94,3 +94,21 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "http_ingest" {
+  description = "The HTTPS ingestion API (POST /v1/events): JWT authorizer (any OIDC issuer; null for none), the SigV4 route for server producers, CORS origins for web producers, route throttling. No route is anonymous: with neither a JWT issuer nor the SigV4 route there is no way in."
+  type = object({
+    jwt = optional(object({
+      issuer    = string
+      audiences = list(string)
+    }))
+    iam_route            = optional(bool, true)
+    cors_allowed_origins = optional(list(string), [])
+    throttling = optional(object({
+      rate_limit  = number
+      burst_limit = number
+    }), { rate_limit = 100, burst_limit = 200 })
+  })
+  default  = {}
+  nullable = false
+}
