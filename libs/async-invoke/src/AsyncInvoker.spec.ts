@@ -59,24 +59,31 @@ describe('AsyncInvoker: retries (invocation-async: "two more times, one minute, 
     await clock.advance(10 * MINUTE);
 
     // Assess
-    expect(invoker.metrics()).toMatchObject({ invocations: 3, succeeded: 1, discarded: { RetriesExhausted: 0 } });
+    expect(invoker.metrics()).toMatchObject({
+      invocations: 3,
+      succeeded: 1,
+      discarded: { RetriesExhausted: 0 },
+    });
     expect(sqs.sent).toEqual([]);
   });
 
-  it.each([0, 1, 2])('with maximum_retry_attempts %i, invokes once plus that many retries', async (retries) => {
-    // Prepare
-    const { clock, calls, invoker } = setup(failing, {
-      config: { maximum_retry_attempts: retries, destination_config: { on_failure: { destination: DLQ } } },
-    });
+  it.each([0, 1, 2])(
+    'with maximum_retry_attempts %i, invokes once plus that many retries',
+    async (retries) => {
+      // Prepare
+      const { clock, calls, invoker } = setup(failing, {
+        config: { maximum_retry_attempts: retries, destination_config: { on_failure: { destination: DLQ } } },
+      });
 
-    // Act
-    invoker.invoke({});
-    await clock.advance(10 * MINUTE);
+      // Act
+      invoker.invoke({});
+      await clock.advance(10 * MINUTE);
 
-    // Assess
-    expect(calls).toHaveLength(1 + retries);
-    expect(invoker.metrics().discarded.RetriesExhausted).toBe(1);
-  });
+      // Assess
+      expect(calls).toHaveLength(1 + retries);
+      expect(invoker.metrics().discarded.RetriesExhausted).toBe(1);
+    },
+  );
 
   it('scales the waits between attempts by timeScale', async () => {
     // Prepare
@@ -161,7 +168,11 @@ describe('AsyncInvoker: the on-failure destination (invocation-async-retain-reco
     expect(calls).toHaveLength(1);
     const record = sqs.sent[0]!.body as InvocationRecord;
     expect(record.requestContext).toMatchObject({ condition: 'EventAgeExceeded', approximateInvokeCount: 1 });
-    expect(record.responseContext).toEqual({ statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' });
+    expect(record.responseContext).toEqual({
+      statusCode: 200,
+      executedVersion: '$LATEST',
+      functionError: 'Unhandled',
+    });
     expect(clock.pendingTimers).toBe(0);
   });
 
@@ -188,13 +199,17 @@ describe('AsyncInvoker: the on-failure destination (invocation-async-retain-reco
     let release: () => void = () => undefined;
     let ids = 0;
     const { clock, sqs, calls, invoker } = setup(
-      (event) => (event as { slow?: boolean }).slow ? new Promise<string>((r) => (release = () => r('done'))) : 'ok',
+      (event) =>
+        (event as { slow?: boolean }).slow ? new Promise<string>((r) => (release = () => r('done'))) : 'ok',
       {
         maxConcurrency: 1,
         newRequestId: () => `req-${++ids}`,
         timeScale: 0.001,
         functionTimeoutSeconds: 60,
-        config: { maximum_event_age_in_seconds: 60, destination_config: { on_failure: { destination: DLQ } } },
+        config: {
+          maximum_event_age_in_seconds: 60,
+          destination_config: { on_failure: { destination: DLQ } },
+        },
       },
     );
 
@@ -287,12 +302,19 @@ describe('AsyncInvoker: the on-failure destination (invocation-async-retain-reco
 describe('AsyncInvoker: settings', () => {
   it.each([
     [{ maximum_retry_attempts: 3 }, 'maximum_retry_attempts must be an integer from 0 to 2, got 3'],
-    [{ maximum_event_age_in_seconds: 59 }, 'maximum_event_age_in_seconds must be an integer from 60 to 21600'],
+    [
+      { maximum_event_age_in_seconds: 59 },
+      'maximum_event_age_in_seconds must be an integer from 60 to 21600',
+    ],
     [{ maximum_retry_attemps: 1 }, "unknown event invoke config setting 'maximum_retry_attemps'"],
   ])('refuses %j', (config, message) => {
     // Act
     const make = () =>
-      new AsyncInvoker({ functionName: 'f', handler: () => null, config: config as AsyncInvokerOptions['config'] });
+      new AsyncInvoker({
+        functionName: 'f',
+        handler: () => null,
+        config: config as AsyncInvokerOptions['config'],
+      });
 
     // Assess
     expect(make).toThrow(InvalidInvokeConfigError);

@@ -84,10 +84,13 @@ export class AsyncInvoker extends EventEmitter<AsyncInvokerEvents> {
       throw new InvalidInvokeConfigError('a destination is configured but no sqs client was given');
     }
     this.timeScale = options.timeScale ?? DEFAULTS.timeScale;
-    if (!(this.timeScale > 0)) throw new InvalidInvokeConfigError(`timeScale must be > 0, got ${this.timeScale}`);
+    if (!(this.timeScale > 0))
+      throw new InvalidInvokeConfigError(`timeScale must be > 0, got ${this.timeScale}`);
     this.maxConcurrency = options.maxConcurrency ?? DEFAULTS.maxConcurrency;
     if (!Number.isInteger(this.maxConcurrency) || this.maxConcurrency < 1) {
-      throw new InvalidInvokeConfigError(`maxConcurrency must be an integer >= 1, got ${this.maxConcurrency}`);
+      throw new InvalidInvokeConfigError(
+        `maxConcurrency must be an integer >= 1, got ${this.maxConcurrency}`,
+      );
     }
     this.clock = options.clock ?? systemClock;
     this.timeoutMs = (options.functionTimeoutSeconds ?? DEFAULTS.functionTimeoutSeconds) * 1000;
@@ -290,7 +293,10 @@ export class AsyncInvoker extends EventEmitter<AsyncInvokerEvents> {
     });
   }
 
-  private async discard(event: QueuedEvent, condition: 'RetriesExhausted' | 'EventAgeExceeded'): Promise<void> {
+  private async discard(
+    event: QueuedEvent,
+    condition: 'RetriesExhausted' | 'EventAgeExceeded',
+  ): Promise<void> {
     this.counters.discarded[condition]++;
     const record = this.record(event, condition);
     const destination = this.settings.onFailureDestination;
@@ -303,7 +309,9 @@ export class AsyncInvoker extends EventEmitter<AsyncInvokerEvents> {
       const queueUrl = this.options.destinationQueueUrlFor
         ? await this.options.destinationQueueUrlFor(destination)
         : destination;
-      await this.options.sqs!.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(record) }));
+      await this.options.sqs!.send(
+        new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(record) }),
+      );
       this.counters.destinationMessages++;
       return true;
     } catch (error) {

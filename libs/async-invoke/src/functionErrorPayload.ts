@@ -33,7 +33,10 @@ export function functionErrorPayload(
   }
   const e = error instanceof Error ? error : new Error(String(error));
   if (e.message.startsWith(RUNTIME_EXITED)) {
-    return { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${context.requestId} Error: ${e.message}` };
+    return {
+      errorType: 'Runtime.ExitError',
+      errorMessage: `RequestId: ${context.requestId} Error: ${e.message}`,
+    };
   }
   return {
     errorType: e.name,

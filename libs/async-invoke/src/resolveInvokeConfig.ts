@@ -10,10 +10,16 @@ const KNOWN = new Set([
   'qualifier',
 ]);
 
-function integerIn(name: string, value: number | undefined, range: { min: number; max: number; default: number }) {
+function integerIn(
+  name: string,
+  value: number | undefined,
+  range: { min: number; max: number; default: number },
+) {
   if (value === undefined) return range.default;
   if (!Number.isInteger(value) || value < range.min || value > range.max) {
-    throw new InvalidInvokeConfigError(`${name} must be an integer from ${range.min} to ${range.max}, got ${value}`);
+    throw new InvalidInvokeConfigError(
+      `${name} must be an integer from ${range.min} to ${range.max}, got ${value}`,
+    );
   }
   return value;
 }
