@@ -14,7 +14,22 @@ describe('parseStartArgs', () => {
       chaos: 0,
       keepRunning: false,
       noBuild: false,
+      via: 'stream',
+      fileEvents: 1000,
+      gzip: true,
       help: false,
+    });
+  });
+
+  it.each(['stream', 'http', 's3'])('reads --via %s', (via) => {
+    expect(parseStartArgs(['--via', via]).via).toBe(via);
+  });
+
+  it('reads the file options of --via s3', () => {
+    expect(parseStartArgs(['--via', 's3', '--file-events', '250', '--no-gzip'])).toMatchObject({
+      via: 's3',
+      fileEvents: 250,
+      gzip: false,
     });
   });
 
@@ -70,6 +85,9 @@ describe('parseStartArgs', () => {
     [['--shards', '2.5'], /--shards/],
     [['positional'], /positional/],
     [['--input', 'a.ndjson', '--events', '5'], /exclusive/],
+    [['--via', 'ftp'], /--via must be one of stream, http, s3, got 'ftp'/],
+    [['--file-events', '10'], /--file-events and --no-gzip go with --via s3/],
+    [['--via', 's3', '--file-events', '0'], /--file-events must be an integer from 1 to 1000000/],
   ])('refuses %j', (argv, message) => {
     // Act
     const act = () => parseStartArgs(argv);

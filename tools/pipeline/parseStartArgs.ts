@@ -1,6 +1,10 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors';
 
+/** How `npm start` sends its events: PutRecords on the raw stream, the ingest API, or files in the inbox. */
+export const VIA = ['stream', 'http', 's3'] as const;
+export type Via = (typeof VIA)[number];
+
 /** Options of `npm start`. */
 export interface StartOptions {
   events: number;
@@ -15,6 +19,10 @@ export interface StartOptions {
   keepRunning: boolean;
   /** Skip `nx run-many -t build` (bundles already in dist/apps). */
   noBuild: boolean;
+  via: Via;
+  /** With `--via s3`: events per file, and whether files are gzip NDJSON. */
+  fileEvents: number;
+  gzip: boolean;
   help: boolean;
 }
 
@@ -36,6 +44,10 @@ generator; live progress; and a check of every sink at the end (exit 1 if anythi
   --summary FILE    write the summary as JSON
   --export DIR      dump the sinks: archive.ndjson, archive-objects.json, opensearch.ndjson, aggregates.ndjson,
                     quarantine.ndjson
+  --via MODE        how the producer sends: stream (PutRecords on the raw stream, default), http (the ingest
+                    API), s3 (NDJSON files in the inbox: S3 notifications invoke the importer asynchronously)
+  --file-events N   with --via s3: events per file (default 1000)
+  --no-gzip         with --via s3: plain NDJSON files instead of gzip NDJSON
   --keep-running    keep the stack up at the end and print its endpoints (Ctrl-C to stop)
   --no-build        use the bundles already in dist/apps
   -h, --help        this text`;
@@ -79,6 +91,9 @@ export function parseStartArgs(argv: string[]): StartOptions {
         export: { type: 'string' },
         'keep-running': { type: 'boolean' },
         'no-build': { type: 'boolean' },
+        via: { type: 'string' },
+        'file-events': { type: 'string' },
+        'no-gzip': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -107,8 +122,26 @@ export function parseStartArgs(argv: string[]): StartOptions {
     chaos: number('chaos', values.chaos as string | undefined, 0, (n) => n >= 0 && n <= 1, 'from 0 to 1'),
     keepRunning: values['keep-running'] === true,
     noBuild: values['no-build'] === true,
+    via: 'stream',
+    fileEvents: number(
+      'file-events',
+      values['file-events'] as string | undefined,
+      1000,
+      isInt(1, 1_000_000),
+      'an integer from 1 to 1000000',
+    ),
+    gzip: values['no-gzip'] !== true,
     help: values.help === true,
   };
+  if (values.via !== undefined) {
+    if (!(VIA as readonly unknown[]).includes(values.via)) {
+      throw new UsageError(`--via must be one of ${VIA.join(', ')}, got '${String(values.via)}'`);
+    }
+    options.via = values.via as Via;
+  }
+  if (options.via !== 's3' && (values['file-events'] !== undefined || values['no-gzip'] !== undefined)) {
+    throw new UsageError('--file-events and --no-gzip go with --via s3');
+  }
   if (values.shards !== undefined) {
     options.shards = number('shards', values.shards as string, 1, isInt(1, 64), 'an integer from 1 to 64');
   }

@@ -13,7 +13,20 @@ import { buildExpectations, identityOf, type Expectations } from './expectations
 import { FunctionPool, type FunctionPoolStats } from './FunctionPool';
 import { connect, createResources, seedReferenceData, type Clients } from './localResources';
 import { percentile } from './percentile';
-import { consumerNames as APPS, type ConsumerName as App, type StreamName } from '@shardline/contract';
+import {
+  consumerNames as APPS,
+  type ConsumerName as App,
+  type IngestName,
+  type StreamName,
+} from '@shardline/contract';
+import {
+  inboxImporters,
+  startInboxImporters,
+  type ImporterSummary,
+  type RunningImporters,
+} from './inboxImporters';
+import type { Via } from './parseStartArgs';
+import { produceFiles } from './produceFiles';
 import {
   consumerEnvironment,
   localResources,
@@ -48,6 +61,16 @@ export interface RunPipelineOptions {
   progress?: (line: string) => void;
   /** Share of invalid generated events, default 0.02. */
   invalidRatio?: number;
+  /**
+   * How the producer sends: `stream` (PutRecords on the raw stream, the default), `s3` (NDJSON files dropped in
+   * the inbox of every `s3-inbox` importer), `http` (the ingest API).
+   */
+  via?: Via;
+  /** With `s3`: events per file (default 1000) and gzip (default true). */
+  fileEvents?: number;
+  gzip?: boolean;
+  /** Bundles of ingest functions other than dist/apps/<name>/index.js (tests give fixture importers). */
+  ingestBundles?: Partial<Record<IngestName, string>>;
 }
 
 /** Per consumer figures of the summary. */
@@ -85,6 +108,9 @@ export interface PipelineSummary {
   consumers: Record<App, ConsumerSummary>;
   verification: Verification;
   wallTimeMs: number;
+  /** How the producer sent; with `s3`, the importers' figures. */
+  via: Via;
+  ingest?: Record<string, ImporterSummary>;
   /** Time spent on setup (topology, build, resources, cold starts) before the first put. */
   setupMs: number;
   /** Valid events / (last sink done - first put), s^-1. */
@@ -199,7 +225,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   const began = Date.now();
   requireServices(options.stack);
   const topology = await resolveTopology(options);
-  buildBundles(options);
+  const via = options.via ?? 'stream';
+  if (via === 'http')
+    throw new Error('--via http needs the local ingest API, which this pipeline does not start');
+  const ingest = via === 's3' ? inboxImporters(topology).map((i) => i.name) : [];
+  buildBundles(options, ingest);
 
   const clients = connect(options.stack);
   const running: RunningConsumers = {
@@ -209,15 +239,31 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     doneAt: perConsumer(),
     acks: perConsumer(),
   };
+  let importers: RunningImporters | undefined;
   try {
     const queueUrls = await provision(topology, clients);
     const records = options.input ?? generate(options);
     const expected = buildExpectations(records);
     await startConsumers(options, topology, clients, queueUrls, running);
+    if (via === 's3') {
+      importers = await startInboxImporters({
+        stack: options.stack,
+        topology,
+        clients,
+        queueUrls,
+        logDir: options.logDir,
+        cwd: options.root,
+        bundleFor: (name) => options.ingestBundles?.[name] ?? bundleOf(options.root, name),
+      });
+      topology.notes.push(...importers.notes);
+    }
     const setupMs = Date.now() - began;
 
     const progress = watchProgress(options, running, records.length);
-    const production = await produce(options, topology, clients, records, progress.count);
+    const production = importers
+      ? await produceToInboxes(options, importers, records, progress.count)
+      : await produce(options, topology, clients, records, progress.count);
+    await importers?.drain();
     await drain(running);
     progress.stop();
 
@@ -241,9 +287,12 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       deliveries,
       began,
       setupMs,
+      via,
+      ...(importers ? { ingest: importers.summary() } : {}),
     });
     return { summary, sinks, topology };
   } finally {
+    await importers?.stop();
     await stopConsumers(running);
     for (const client of Object.values(clients)) client.destroy();
   }
@@ -265,22 +314,23 @@ async function resolveTopology(options: RunPipelineOptions): Promise<PipelineTop
   });
 }
 
-/** Stage 2: the consumers' bundles, built when asked, present in any case. */
-function buildBundles(options: RunPipelineOptions): void {
+/** Stage 2: the consumers' bundles and those of the ingest functions the producer sends through, built when asked. */
+function buildBundles(options: RunPipelineOptions, ingest: readonly IngestName[]): void {
+  const apps = [...APPS, ...ingest.filter((name) => options.ingestBundles?.[name] === undefined)];
   if (options.build) {
-    options.progress?.(`building the ${APPS.length} apps (nx run-many -t build)...`);
-    execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...APPS], {
+    options.progress?.(`building the ${apps.length} apps (nx run-many -t build)...`);
+    execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...apps], {
       cwd: options.root,
       stdio: 'inherit',
     });
   }
-  for (const app of APPS) {
+  for (const app of apps) {
     const bundle = bundleOf(options.root, app);
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: build the apps first`);
   }
 }
 
-function bundleOf(root: string, app: App): string {
+function bundleOf(root: string, app: App | IngestName): string {
   return join(root, 'dist', 'apps', app, 'index.js');
 }
 
@@ -422,6 +472,34 @@ async function produce(
   return { putAt, firstPut, lastPut: Date.now() };
 }
 
+/**
+ * Stage 5 with `--via s3`: the records as NDJSON files in every importer's inbox, each event identity noted as
+ * put when S3 stored its file (its latency then includes the import).
+ */
+async function produceToInboxes(
+  options: RunPipelineOptions,
+  importers: RunningImporters,
+  records: readonly InputRecord[],
+  onPut: (count: number) => void,
+): Promise<Production> {
+  const putAt = new Map<string, number>();
+  const firstPut = Date.now();
+  await produceFiles(options.stack, importers, records, {
+    fileEvents: options.fileEvents ?? 1000,
+    gzip: options.gzip ?? true,
+    rate: options.rate,
+    runId: `run-${options.seed}-${firstPut}`,
+    onStored: (stored, at) => {
+      onPut(stored.length);
+      for (const r of stored) {
+        const ref = identityOfData(r.data.toString('base64'));
+        if (ref !== undefined && !putAt.has(ref)) putAt.set(ref, at);
+      }
+    },
+  });
+  return { putAt, firstPut, lastPut: Date.now() };
+}
+
 /** Stage 6: waits until every mapping is idle (enrichment first: it feeds the others), then stops them. */
 async function drain(running: RunningConsumers): Promise<void> {
   const idle = { idleMs: 1500, timeoutMs: 15 * 60_000 };
@@ -482,6 +560,8 @@ interface ReportInput {
   deliveries: Record<App, DeliveryCheck>;
   began: number;
   setupMs: number;
+  via: Via;
+  ingest?: Record<string, ImporterSummary>;
 }
 
 /** Stage 8: the summary: the verification, per consumer figures and latencies, rates. */
@@ -511,7 +591,10 @@ function report(input: ReportInput): PipelineSummary {
     verification.lost === 0 &&
     verification.duplicated === 0 &&
     verification.revenueMismatches === 0 &&
-    Object.values(deliveries).every((d) => d.missing === 0 && d.repeated === 0);
+    Object.values(deliveries).every((d) => d.missing === 0 && d.repeated === 0) &&
+    Object.values(input.ingest ?? {}).every(
+      (i) => i.discarded.RetriesExhausted + i.discarded.EventAgeExceeded === 0,
+    );
   const { firstPut, lastPut } = production;
   return {
     produced: expected.produced,
@@ -525,6 +608,8 @@ function report(input: ReportInput): PipelineSummary {
     ok,
     consumers,
     verification,
+    via: input.via,
+    ...(input.ingest ? { ingest: input.ingest } : {}),
     wallTimeMs: Date.now() - input.began,
     setupMs: input.setupMs,
     eventsPerSecond: round(verification.valid / Math.max(0.001, (lastDone - firstPut) / 1000)),
