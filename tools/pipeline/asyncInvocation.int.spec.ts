@@ -156,7 +156,7 @@ describe('asynchronous invocation of bundles in the local runtime', () => {
   }, 90_000);
 
   it('lets a bundle chain itself through the Invoke API until its work is done, each item once', async () => {
-    // Prepare: 1 s of function time, 100 ms per item, hands on with 400 ms left: several links for 20 items.
+    // Prepare: 3 s of function time, 100 ms per item, hands on with 1.5 s left: several links for 40 items.
     const failures = await failureQueue('chain');
     const functions: Record<string, AsyncInvoker> = {};
     const api: InvokeApi = await startInvokeApi({ functions });
@@ -164,13 +164,13 @@ describe('asynchronous invocation of bundles in the local runtime', () => {
     const { invoker } = await start(
       'chainItself',
       { destination_config: { on_failure: { destination: failures } } },
-      { timeoutSeconds: 1, environment: { AWS_ENDPOINT_URL_LAMBDA: api.endpoint } },
+      { timeoutSeconds: 3, environment: { AWS_ENDPOINT_URL_LAMBDA: api.endpoint } },
     );
     functions[`chainItself-${process.pid}`] = invoker;
-    const items = Array.from({ length: 20 }, (_, i) => i);
+    const items = Array.from({ length: 40 }, (_, i) => i);
 
     // Act
-    invoker.invoke({ items, itemMs: 100, reserveMs: 400, link: 1, dir });
+    invoker.invoke({ items, itemMs: 100, reserveMs: 1500, link: 1, dir });
     await invoker.drain({ idleMs: 1000, timeoutMs: 60_000 });
 
     // Assess
