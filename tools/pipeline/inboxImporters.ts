@@ -32,8 +32,11 @@ export const LOCAL_ASYNC_TIME_SCALE = 0.01;
 /** Concurrency of a local importer when the contract reserves none (the account's pool on AWS). */
 const LOCAL_IMPORT_CONCURRENCY = 2;
 
-/** The object suffixes an inbox notifies its importer of: NDJSON and gzip NDJSON files. */
+/** The object suffixes an inbox notifies its importer of: NDJSON and gzip NDJSON files (Terraform's default). */
 export const INBOX_SUFFIXES = ['.ndjson', '.ndjson.gz'] as const;
+
+/** The id of an inbox's notification configuration for one suffix, as Terraform names it. */
+const notificationId = (suffix: string) => `import${suffix.replaceAll('.', '-')}`;
 
 /** One ingest function the contract triggers by S3 notifications of an inbox, as the local pipeline runs it. */
 export interface InboxImporterTopology {
@@ -182,7 +185,7 @@ export async function startInboxImporters(options: StartImportersOptions): Promi
         ...(buckets[importer.bucket] ?? []),
         ...INBOX_SUFFIXES.map((suffix) => ({
           configuration: {
-            id: `${importer.name}${suffix.replaceAll('.', '-')}`,
+            id: notificationId(suffix),
             events: ['s3:ObjectCreated:*'],
             filter_prefix: importer.prefix,
             filter_suffix: suffix,
@@ -216,7 +219,7 @@ export async function startInboxImporters(options: StartImportersOptions): Promi
             const m = functions[importer.name]!.metrics();
             const s: FunctionPoolStats = pools[i]!.stats;
             const notifications = INBOX_SUFFIXES.reduce(
-              (n, suffix) => n + (proxy.emitted[`${importer.name}${suffix.replaceAll('.', '-')}`] ?? 0),
+              (n, suffix) => n + (proxy.emitted[`${importer.bucket}/${notificationId(suffix)}`] ?? 0),
               0,
             );
             const summary: ImporterSummary = {

@@ -31,7 +31,7 @@ export interface S3NotificationProxyOptions {
 export interface S3NotificationProxy {
   /** The S3 endpoint to give clients (path-style addressing). */
   readonly endpoint: string;
-  /** Notifications emitted, by configuration id. */
+  /** Notifications emitted, by `<bucket>/<configuration id>`. */
   readonly emitted: Record<string, number>;
   /** Resolves when every notification of the objects created so far has been handed to its function. */
   settled(): Promise<void>;
@@ -130,7 +130,8 @@ export async function startS3NotificationProxy(
     };
     for (const t of targets) {
       t.target.invoke(s3NotificationEvent(object, t.configuration, options.region));
-      emitted[t.configuration.id] = (emitted[t.configuration.id] ?? 0) + 1;
+      const counter = `${bucket}/${t.configuration.id}`;
+      emitted[counter] = (emitted[counter] ?? 0) + 1;
     }
   };
 

@@ -223,6 +223,7 @@ describe('local push: Invoke API and S3 notifications on the local stack', () =>
 
       // Assess
       expect(events).toHaveLength(1);
+      expect(proxy.emitted).toEqual({ [`${bucket}/gzip`]: 1 });
       const record = events[0]!.Records[0]!;
       expect(record).toMatchObject({
         eventVersion: '2.1',
