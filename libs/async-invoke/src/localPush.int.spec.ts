@@ -152,6 +152,20 @@ describe('local push: Invoke API and S3 notifications on the local stack', () =>
       });
     });
 
+    it('answers a DryRun with 204 without running the function', async () => {
+      // Prepare
+      const before = seen.length;
+
+      // Act
+      const out = await lambda.send(
+        new InvokeCommand({ FunctionName: 'echo', InvocationType: 'DryRun', Payload: '{}' }),
+      );
+
+      // Assess
+      expect(out.StatusCode).toBe(204);
+      expect(seen.length).toBe(before);
+    });
+
     it.each([
       ['an unknown function', { FunctionName: 'nope', Payload: '{}' }, 'ResourceNotFoundException'],
       [
