@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { UsageError } from './errors';
 
 /** How `npm start` sends its events: PutRecords on the raw stream, the ingest API, or files in the inbox. */
-export const VIA = ['stream', 'http', 's3'] as const;
-export type Via = (typeof VIA)[number];
+export const VIAS = ['stream', 'http', 's3'] as const;
+export type Via = (typeof VIAS)[number];
 
 /** Options of `npm start`. */
 export interface StartOptions {
@@ -134,8 +134,8 @@ export function parseStartArgs(argv: string[]): StartOptions {
     help: values.help === true,
   };
   if (values.via !== undefined) {
-    if (!(VIA as readonly unknown[]).includes(values.via)) {
-      throw new UsageError(`--via must be one of ${VIA.join(', ')}, got '${String(values.via)}'`);
+    if (!(VIAS as readonly unknown[]).includes(values.via)) {
+      throw new UsageError(`--via must be one of ${VIAS.join(', ')}, got '${String(values.via)}'`);
     }
     options.via = values.via as Via;
   }

@@ -108,9 +108,9 @@ export interface PipelineSummary {
   consumers: Record<App, ConsumerSummary>;
   verification: Verification;
   wallTimeMs: number;
-  /** How the producer sent; with `s3`, the importers' figures. */
+  /** How the producer sent; with `s3`, the inbox importers' figures. */
   via: Via;
-  ingest?: Record<string, ImporterSummary>;
+  inbox?: Record<string, ImporterSummary>;
   /** Time spent on setup (topology, build, resources, cold starts) before the first put. */
   setupMs: number;
   /** Valid events / (last sink done - first put), s^-1. */
@@ -228,8 +228,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   const via = options.via ?? 'stream';
   if (via === 'http')
     throw new Error('--via http needs the local ingest API, which this pipeline does not start');
-  const ingest = via === 's3' ? inboxImporters(topology).map((i) => i.name) : [];
-  buildBundles(options, ingest);
+  const importing = via === 's3' ? inboxImporters(topology).map((i) => i.name) : [];
+  buildBundles(options, importing);
 
   const clients = connect(options.stack);
   const running: RunningConsumers = {
@@ -288,7 +288,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       began,
       setupMs,
       via,
-      ...(importers ? { ingest: importers.summary() } : {}),
+      ...(importers ? { inbox: importers.summary() } : {}),
     });
     return { summary, sinks, topology };
   } finally {
@@ -561,7 +561,7 @@ interface ReportInput {
   began: number;
   setupMs: number;
   via: Via;
-  ingest?: Record<string, ImporterSummary>;
+  inbox?: Record<string, ImporterSummary>;
 }
 
 /** Stage 8: the summary: the verification, per consumer figures and latencies, rates. */
@@ -592,7 +592,7 @@ function report(input: ReportInput): PipelineSummary {
     verification.duplicated === 0 &&
     verification.revenueMismatches === 0 &&
     Object.values(deliveries).every((d) => d.missing === 0 && d.repeated === 0) &&
-    Object.values(input.ingest ?? {}).every(
+    Object.values(input.inbox ?? {}).every(
       (i) => i.discarded.RetriesExhausted + i.discarded.EventAgeExceeded === 0,
     );
   const { firstPut, lastPut } = production;
@@ -609,7 +609,7 @@ function report(input: ReportInput): PipelineSummary {
     consumers,
     verification,
     via: input.via,
-    ...(input.ingest ? { ingest: input.ingest } : {}),
+    ...(input.inbox ? { inbox: input.inbox } : {}),
     wallTimeMs: Date.now() - input.began,
     setupMs: input.setupMs,
     eventsPerSecond: round(verification.valid / Math.max(0.001, (lastDone - firstPut) / 1000)),

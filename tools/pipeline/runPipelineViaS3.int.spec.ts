@@ -53,7 +53,7 @@ describe('runPipeline --via s3 on the local stack', () => {
     expect(summary.valid + summary.quarantined).toBe(300);
     for (const importer of importers) {
       // 300 events in files of 70: 5 files, 5 notifications, each imported by one successful invocation.
-      expect(summary.ingest![importer.name]).toMatchObject({
+      expect(summary.inbox![importer.name]).toMatchObject({
         notifications: 5,
         succeeded: 5,
         discarded: { RetriesExhausted: 0, EventAgeExceeded: 0 },

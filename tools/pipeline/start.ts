@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import type { LocalStack } from '@shardline/local-stack';
 import { UsageError } from './errors';
 import { exportSinks } from './exportSinks';
-import { formatIngest } from './formatIngest';
+import { formatInbox } from './formatInbox';
 import { parseStartArgs, START_USAGE, type StartOptions } from './parseStartArgs';
 import { readInputFile, type InputRecord } from './readInputFile';
 import { consumerNames as APPS, contract } from '@shardline/contract';
@@ -151,7 +151,7 @@ async function main(): Promise<number> {
       progress,
     });
     console.log(formatSummary(run.summary));
-    for (const line of formatIngest(run.summary)) console.log(line);
+    for (const line of formatInbox(run.summary)) console.log(line);
     console.log(formatCapacity(run).join('\n'));
     for (const note of run.summary.topologyNotes) log(`topology: ${note}`);
     log(`function logs: ${resolve(ROOT, 'tmp', 'pipeline', 'logs')}`);
