@@ -129,14 +129,6 @@ describe('asynchronous invocation of bundles in the local runtime', () => {
     // Assess
     expect(records).toHaveLength(1);
     const record = records[0]!;
-    expect(Object.keys(record)).toEqual([
-      'version',
-      'timestamp',
-      'requestContext',
-      'requestPayload',
-      'responseContext',
-      'responsePayload',
-    ]);
     expect(record).toEqual({
       version: '1.0',
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
