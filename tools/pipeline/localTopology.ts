@@ -12,6 +12,7 @@ import {
   tuningSchema,
   type ConsumerName,
   type EnvironmentName,
+  type FunctionName,
   type ResourceMap,
   type StreamName,
   type Tuning,
@@ -252,11 +253,11 @@ export function localResources(topology: PipelineTopology, endpoints: LocalEndpo
 }
 
 /**
- * A consumer's environment on the local stack: the contract's variables resolved against the local resources,
+ * A function's environment on the local stack: the contract's variables resolved against the local resources,
  * and the Powertools variables the stream-consumer module sets on AWS.
  */
 export function consumerEnvironment(
-  app: ConsumerName,
+  app: FunctionName,
   topology: PipelineTopology,
   resources: ResourceMap,
 ): Record<string, string> {

@@ -14,10 +14,23 @@ describe('parseStartArgs', () => {
       chaos: 0,
       via: 'stream',
       requestEvents: 100,
+      fileEvents: 1000,
       gzip: true,
       keepRunning: false,
       noBuild: false,
       help: false,
+    });
+  });
+
+  it.each(['stream', 'http', 's3'])('reads --via %s', (via) => {
+    expect(parseStartArgs(['--via', via]).via).toBe(via);
+  });
+
+  it('reads the file options of --via s3', () => {
+    expect(parseStartArgs(['--via', 's3', '--file-events', '250', '--no-gzip'])).toMatchObject({
+      via: 's3',
+      fileEvents: 250,
+      gzip: false,
     });
   });
 
@@ -87,7 +100,9 @@ describe('parseStartArgs', () => {
     [['--via', 'http', '--request-events', '501'], /--request-events must be an integer from 1 to 500/],
     [['--via', 'http', '--request-events', '0'], /--request-events must be an integer from 1 to 500/],
     [['--request-events', '10'], /--request-events applies to --via http only/],
-    [['--via', 'stream', '--no-gzip'], /--no-gzip applies to --via http only/],
+    [['--via', 'stream', '--no-gzip'], /--no-gzip applies to --via http or s3 only/],
+    [['--file-events', '10'], /--file-events applies to --via s3 only/],
+    [['--via', 's3', '--file-events', '0'], /--file-events must be an integer from 1 to 1000000/],
   ])('refuses %j', (argv, message) => {
     // Act
     const act = () => parseStartArgs(argv);

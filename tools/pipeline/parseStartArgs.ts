@@ -25,8 +25,10 @@ export interface StartOptions {
   via: Via;
   /** Events per request with `--via http`. */
   requestEvents: number;
-  /** Gzip the requests with `--via http`. */
+  /** Gzip the requests with `--via http`, the files with `--via s3`. */
   gzip: boolean;
+  /** Events per file with `--via s3`. */
+  fileEvents: number;
   /** Skip `nx run-many -t build` (bundles already in dist/apps). */
   noBuild: boolean;
   help: boolean;
@@ -52,8 +54,10 @@ generator; live progress; and a check of every sink at the end (exit 1 if anythi
                     quarantine.ndjson
   --via WAY         how the load reaches the raw stream: stream (PutRecords, default), http (POST /v1/events
                     through the local ingest API, with a dev token) or s3 (files in the inbox)
+                    (S3 notifications invoke the importer asynchronously)
   --request-events N  with --via http: events per request, 1 to 500 (default 100)
-  --no-gzip         with --via http: send requests uncompressed (gzip by default)
+  --file-events N   with --via s3: events per file (default 1000)
+  --no-gzip         with --via http or s3: uncompressed requests, plain NDJSON files (gzip by default)
   --keep-running    keep the stack and the ingest API up at the end and print their endpoints and a dev token
                     (Ctrl-C to stop)
   --no-build        use the bundles already in dist/apps
@@ -98,6 +102,7 @@ export function parseStartArgs(argv: string[]): StartOptions {
         export: { type: 'string' },
         via: { type: 'string' },
         'request-events': { type: 'string' },
+        'file-events': { type: 'string' },
         'no-gzip': { type: 'boolean' },
         'keep-running': { type: 'boolean' },
         'no-build': { type: 'boolean' },
@@ -129,6 +134,7 @@ export function parseStartArgs(argv: string[]): StartOptions {
     chaos: number('chaos', values.chaos as string | undefined, 0, (n) => n >= 0 && n <= 1, 'from 0 to 1'),
     via: 'stream',
     requestEvents: 100,
+    fileEvents: 1000,
     gzip: values['no-gzip'] !== true,
     keepRunning: values['keep-running'] === true,
     noBuild: values['no-build'] === true,
@@ -152,7 +158,7 @@ export function parseStartArgs(argv: string[]): StartOptions {
     );
   if (options.via === 's3' && !declaresTrigger('s3-inbox'))
     throw new UsageError(
-      '--via s3 is not built yet: the contract declares no ingest function with trigger s3-inbox',
+      '--via s3 needs an ingest function with trigger s3-inbox in the contract; it declares none',
     );
   if (values['request-events'] !== undefined) {
     if (options.via !== 'http') throw new UsageError('--request-events applies to --via http only');
@@ -164,8 +170,18 @@ export function parseStartArgs(argv: string[]): StartOptions {
       `an integer from 1 to ${MAX_REQUEST_EVENTS}`,
     );
   }
-  if (values['no-gzip'] === true && options.via !== 'http')
-    throw new UsageError('--no-gzip applies to --via http only');
+  if (values['file-events'] !== undefined) {
+    if (options.via !== 's3') throw new UsageError('--file-events applies to --via s3 only');
+    options.fileEvents = number(
+      'file-events',
+      values['file-events'] as string,
+      1000,
+      isInt(1, 1_000_000),
+      'an integer from 1 to 1000000',
+    );
+  }
+  if (values['no-gzip'] === true && options.via === 'stream')
+    throw new UsageError('--no-gzip applies to --via http or s3 only');
   if (values.summary !== undefined) options.summary = values.summary as string;
   if (values.export !== undefined) options.export = values.export as string;
   return options;

@@ -22,13 +22,20 @@ import {
   type StreamName,
 } from '@shardline/contract';
 import {
+  inboxImporters,
+  startInboxImporters,
+  type ImporterSummary,
+  type RunningImporters,
+} from './inboxImporters';
+import type { Via } from './parseStartArgs';
+import { produceFiles } from './produceFiles';
+import {
   consumerEnvironment,
   localResources,
   localTopology,
   LOCAL_ACCOUNT_ID,
   type PipelineTopology,
 } from './localTopology';
-import type { Via } from './parseStartArgs';
 import type { InputRecord } from './readInputFile';
 import { readSinks, type SinkContents } from './readSinks';
 import { verifySinks, type Verification } from './verifySinks';
@@ -56,12 +63,18 @@ export interface RunPipelineOptions {
   progress?: (line: string) => void;
   /** Share of invalid generated events, default 0.02. */
   invalidRatio?: number;
-  /** Where the producer sends the load (default `stream`: PutRecords). */
+  /**
+   * How the producer sends: `stream` (PutRecords on the raw stream, the default), `http` (the ingest API),
+   * `s3` (NDJSON files dropped in the inbox of every `s3-inbox` importer).
+   */
   via?: Via;
-  /** With `via: 'http'`: events per request (default 100) and gzip (default true). */
+  /** With `via: 'http'`: events per request (default 100). */
   requestEvents?: number;
+  /** With `via: 's3'`: events per file (default 1000). */
+  fileEvents?: number;
+  /** With `http` or `s3`: gzip requests or files (default true). */
   gzip?: boolean;
-  /** A bundle per ingest function instead of dist/apps/<name>/index.js (tests). */
+  /** A bundle per ingest function instead of dist/apps/<name>/index.js (tests give fixtures). */
   ingestBundles?: Partial<Record<IngestName, string>>;
   /** Leave the ingest APIs serving after the run (`--keep-running`); the caller stops `PipelineRun.ingest`. */
   keepIngestRunning?: boolean;
@@ -102,6 +115,9 @@ export interface PipelineSummary {
   consumers: Record<App, ConsumerSummary>;
   verification: Verification;
   wallTimeMs: number;
+  /** How the producer sent; with `s3`, the inbox importers' figures. */
+  via: Via;
+  inbox?: Record<string, ImporterSummary>;
   /** Time spent on setup (topology, build, resources, cold starts) before the first put. */
   setupMs: number;
   /** Valid events / (last sink done - first put), s^-1. */
@@ -230,13 +246,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   const began = Date.now();
   requireServices(options.stack);
   const topology = await resolveTopology(options);
-  const served = servedIngestNames(
-    options.root,
-    options.via ?? 'stream',
-    options.build,
-    options.ingestBundles,
-  );
-  buildBundles(options, served.names);
+  const via = options.via ?? 'stream';
+  const served = servedIngestNames(options.root, via, options.build, options.ingestBundles);
+  const importing = via === 's3' ? inboxImporters(topology).map((i) => i.name) : [];
+  buildBundles(options, [...served.names, ...importing]);
   topology.notes.push(...served.notes);
 
   const clients = connect(options.stack);
@@ -249,6 +262,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   };
   let front: IngestFront | undefined;
   let handedOver = false;
+  let importers: RunningImporters | undefined;
   try {
     const queueUrls = await provision(topology, clients);
     const records = options.input ?? generate(options);
@@ -267,12 +281,24 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       ...(options.ingestBundles ? { bundles: options.ingestBundles } : {}),
       logDir: options.logDir,
     });
+    if (via === 's3') {
+      importers = await startInboxImporters({
+        stack: options.stack,
+        topology,
+        clients,
+        queueUrls,
+        logDir: options.logDir,
+        cwd: options.root,
+        bundleFor: (name) => options.ingestBundles?.[name] ?? bundleOf(options.root, name),
+      });
+      topology.notes.push(...importers.notes);
+    }
     const setupMs = Date.now() - began;
 
     const progress = watchProgress(options, running, records.length);
     let production: Production;
     let ingest: IngestSummary | undefined;
-    if (options.via === 'http') {
+    if (via === 'http') {
       const door = await produceThroughFrontDoor(front!, records, {
         rate: options.rate,
         requestEvents: options.requestEvents ?? 100,
@@ -286,8 +312,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
         firstPut: door.http.firstPut,
         lastPut: door.http.lastPut,
       };
-    } else if (options.via === 's3') {
-      throw new Error('--via s3: the S3 inbox producer is not built yet');
+    } else if (importers) {
+      production = await produceToInboxes(options, importers, records, progress.count);
+      await importers.drain();
     } else {
       production = await produce(options, topology, clients, records, progress.count);
     }
@@ -314,6 +341,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       deliveries,
       began,
       setupMs,
+      via,
+      ...(importers ? { inbox: importers.summary() } : {}),
     });
     if (ingest) {
       summary.ingest = ingest;
@@ -323,6 +352,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     return { summary, sinks, topology, ...(handedOver ? { ingest: front } : {}) };
   } finally {
     if (!handedOver) await front?.stop();
+    await importers?.stop();
     await stopConsumers(running);
     for (const client of Object.values(clients)) client.destroy();
   }
@@ -354,13 +384,13 @@ function buildBundles(options: RunPipelineOptions, ingest: readonly IngestName[]
       stdio: 'inherit',
     });
   }
-  for (const app of APPS) {
+  for (const app of projects) {
     const bundle = bundleOf(options.root, app);
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: build the apps first`);
   }
 }
 
-function bundleOf(root: string, app: App): string {
+function bundleOf(root: string, app: App | IngestName): string {
   return join(root, 'dist', 'apps', app, 'index.js');
 }
 
@@ -502,6 +532,34 @@ async function produce(
   return { putAt, firstPut, lastPut: Date.now() };
 }
 
+/**
+ * Stage 5 with `--via s3`: the records as NDJSON files in every importer's inbox, each event identity noted as
+ * put when S3 stored its file (its latency then includes the import).
+ */
+async function produceToInboxes(
+  options: RunPipelineOptions,
+  importers: RunningImporters,
+  records: readonly InputRecord[],
+  onPut: (count: number) => void,
+): Promise<Production> {
+  const putAt = new Map<string, number>();
+  const firstPut = Date.now();
+  await produceFiles(options.stack, importers, records, {
+    fileEvents: options.fileEvents ?? 1000,
+    gzip: options.gzip ?? true,
+    rate: options.rate,
+    runId: `run-${options.seed}-${firstPut}`,
+    onStored: (stored, at) => {
+      onPut(stored.length);
+      for (const r of stored) {
+        const ref = identityOfData(r.data.toString('base64'));
+        if (ref !== undefined && !putAt.has(ref)) putAt.set(ref, at);
+      }
+    },
+  });
+  return { putAt, firstPut, lastPut: Date.now() };
+}
+
 /** Stage 6: waits until every mapping is idle (enrichment first: it feeds the others), then stops them. */
 async function drain(running: RunningConsumers): Promise<void> {
   const idle = { idleMs: 1500, timeoutMs: 15 * 60_000 };
@@ -562,6 +620,8 @@ interface ReportInput {
   deliveries: Record<App, DeliveryCheck>;
   began: number;
   setupMs: number;
+  via: Via;
+  inbox?: Record<string, ImporterSummary>;
 }
 
 /** Stage 8: the summary: the verification, per consumer figures and latencies, rates. */
@@ -591,7 +651,10 @@ function report(input: ReportInput): PipelineSummary {
     verification.lost === 0 &&
     verification.duplicated === 0 &&
     verification.revenueMismatches === 0 &&
-    Object.values(deliveries).every((d) => d.missing === 0 && d.repeated === 0);
+    Object.values(deliveries).every((d) => d.missing === 0 && d.repeated === 0) &&
+    Object.values(input.inbox ?? {}).every(
+      (i) => i.discarded.RetriesExhausted + i.discarded.EventAgeExceeded === 0,
+    );
   const { firstPut, lastPut } = production;
   return {
     produced: expected.produced,
@@ -605,6 +668,8 @@ function report(input: ReportInput): PipelineSummary {
     ok,
     consumers,
     verification,
+    via: input.via,
+    ...(input.inbox ? { inbox: input.inbox } : {}),
     wallTimeMs: Date.now() - input.began,
     setupMs: input.setupMs,
     eventsPerSecond: round(verification.valid / Math.max(0.001, (lastDone - firstPut) / 1000)),

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import type { LocalStack } from '@shardline/local-stack';
 import { UsageError } from './errors';
 import { exportSinks } from './exportSinks';
+import { formatInbox } from './formatInbox';
 import { parseStartArgs, START_USAGE, type StartOptions } from './parseStartArgs';
 import { readInputFile, type InputRecord } from './readInputFile';
 import { consumerNames as APPS, contract } from '@shardline/contract';
@@ -162,12 +163,14 @@ async function main(): Promise<number> {
       requestEvents: options.requestEvents,
       gzip: options.gzip,
       keepIngestRunning: options.keepRunning,
+      fileEvents: options.fileEvents,
       build: !options.noBuild,
       logDir: resolve(ROOT, 'tmp', 'pipeline', 'logs'),
       progress,
     });
     console.log(formatSummary(run.summary));
     if (run.summary.ingest) console.log(formatIngest(run.summary.ingest).join('\n'));
+    for (const line of formatInbox(run.summary)) console.log(line);
     console.log(formatCapacity(run).join('\n'));
     for (const note of run.summary.topologyNotes) log(`topology: ${note}`);
     log(`function logs: ${resolve(ROOT, 'tmp', 'pipeline', 'logs')}`);
