@@ -5,7 +5,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { CheckpointConflictError } from './errors';
-import type { Checkpoints, ImportTarget, Progress } from './types';
+import type { Checkpoints, ImportTarget } from './types';
 
 /** The checkpoint item's key: one item per object version (bucket, key and ETag). */
 export const objectIdOf = (target: Pick<ImportTarget, 'bucket' | 'key' | 'etag'>): string =>

@@ -45,7 +45,8 @@ export function refuseObject(inbox: Inbox, bucket: string, key: string): string 
   if (!key.startsWith(`${inbox.prefix}/`)) return `key is not under the inbox prefix '${inbox.prefix}/'`;
   if (key.split('/').some((segment) => segment === '..' || segment === '.'))
     return 'key has a relative path segment';
-  if (/[\u0000-\u001f\u007f]/.test(key)) return 'key has control characters';
+  if ([...key].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))
+    return 'key has control characters';
   if (!INBOX_SUFFIXES.some((suffix) => key.endsWith(suffix)))
     return `key does not end with ${INBOX_SUFFIXES.join(' or ')}`;
   return undefined;
