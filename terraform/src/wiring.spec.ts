@@ -7,6 +7,7 @@ import {
   consumerNames,
   contract,
   environmentNames,
+  functionNames,
   mappingSettings,
   RESOURCE_KINDS,
   streamNames,
@@ -151,9 +152,32 @@ describe('Terraform reads the pipeline contract', () => {
     expect(pipeline.modules.stream).toMatchObject({ for_each: '${local.streams}', name: '${local.prefix}-${each.key}' });
   });
 
-  it('every app of the workspace is a consumer of the contract, and every consumer an app', () => {
+  it('every app of the workspace is a function of the contract, and every consumer an app', () => {
     // Assess
-    expect(workspaceApps().sort()).toEqual([...consumerNames].sort());
+    expect(functionNames).toEqual(expect.arrayContaining(workspaceApps()));
+    expect(workspaceApps()).toEqual(expect.arrayContaining([...consumerNames]));
+  });
+
+  it('deploys an inbox, from the s3-inbox module, for every ingest function an S3 inbox triggers', () => {
+    // Prepare
+    const call = pipeline.modules.s3_inbox as HclBody;
+    const inboxes = Object.entries(contract.ingest).filter(([, i]) => i.trigger === 's3-inbox');
+
+    // Assess
+    expect(inboxes.map(([name]) => name)).toEqual(['s3-import']);
+    expect(call).toMatchObject({
+      source: '../s3-inbox',
+      for_each: '${local.inboxes}',
+      function_name: '${local.prefix}-${each.key}',
+      package_path: '${var.packages_dir}/${each.key}.zip',
+      environment: '${local.wiring[each.key].environment}',
+      policy_statements: '${local.wiring[each.key].policy_statements}',
+      bucket_name: '${local.inbox_bucket_names[each.key]}',
+      prefix: '${each.value.prefix}',
+      memory_size: '${local.ingest[each.key].memory_size}',
+      timeout_seconds: '${local.ingest[each.key].timeout_seconds}',
+    });
+    expect(pipeline.locals.functions).toBe('${merge(local.contract.consumers, local.contract.ingest)}');
   });
 
   it('sizes every function and mapping from the contract settings, with no sizing in the environment roots', () => {
@@ -252,8 +276,8 @@ describe('Terraform reads the pipeline contract', () => {
     expect(monitoring).toMatchObject({
       metrics_namespace: '${local.contract.namespace}',
       common_metrics: '${[for name, m in local.contract.common.metrics : { name = name, stat = m.stat }]}',
-      service_metrics:
-        '${{ for app, c in local.contract.consumers : app => [for name, m in c.metrics : { name = name, stat = m.stat }] }}',
+      functions: '${{ for app, _ in local.functions : "${local.prefix}-${app}" => app }}',
+      service_metrics: '${{ for app, c in local.functions : app => [for name, m in c.metrics : { name = name, stat = m.stat }] }}',
     });
   });
 
