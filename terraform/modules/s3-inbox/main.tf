@@ -286,72 +286,57 @@ resource "aws_s3_bucket_notification" "this" {
 }
 
 # ---------------------------------------------------------------------------------------------------------------
-# Alarms: failed invocations, events Lambda gave up on, throttling.
+# Alarms: failed invocations, events Lambda gave up on, files waiting in the on-failure queue, throttling.
 
-resource "aws_cloudwatch_metric_alarm" "errors" {
-  alarm_name          = "${var.function_name}-errors"
-  alarm_description   = "${var.function_name} failed invocations (unhandled errors, timeouts); Lambda retries them from the checkpoint."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = var.alarms.errors
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_topic_arns
-  ok_actions          = var.alarm_topic_arns
-
-  tags = var.tags
+locals {
+  alarms = {
+    errors = {
+      description = "${var.function_name} failed invocations (unhandled errors, timeouts); Lambda retries them from the checkpoint."
+      namespace   = "AWS/Lambda"
+      metric      = "Errors"
+      statistic   = "Sum"
+      periods     = 1
+      threshold   = var.alarms.errors
+    }
+    "async-events-dropped" = {
+      description = "Lambda dropped events of ${var.function_name} after retries or event age ran out (also described in the on-failure queue)."
+      namespace   = "AWS/Lambda"
+      metric      = "AsyncEventsDropped"
+      statistic   = "Sum"
+      periods     = 1
+      threshold   = 0
+    }
+    throttles = {
+      description = "${var.function_name} is throttled: files wait in Lambda's asynchronous queue (up to the maximum event age)."
+      namespace   = "AWS/Lambda"
+      metric      = "Throttles"
+      statistic   = "Sum"
+      periods     = 3
+      threshold   = var.alarms.throttles
+    }
+    "on-failure-queue-depth" = {
+      description = "Files ${var.function_name} could not import after its retries wait in the on-failure queue; drop them again once fixed (lines already put are skipped by their checkpoint)."
+      namespace   = "AWS/SQS"
+      metric      = "ApproximateNumberOfMessagesVisible"
+      statistic   = "Maximum"
+      periods     = 1
+      threshold   = 0
+    }
+  }
 }
 
-resource "aws_cloudwatch_metric_alarm" "async_events_dropped" {
-  alarm_name          = "${var.function_name}-async-events-dropped"
-  alarm_description   = "Lambda dropped events of ${var.function_name} after retries or event age ran out (also described in the on-failure queue)."
-  namespace           = "AWS/Lambda"
-  metric_name         = "AsyncEventsDropped"
-  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
-  statistic           = "Sum"
+resource "aws_cloudwatch_metric_alarm" "this" {
+  for_each = local.alarms
+
+  alarm_name          = "${var.function_name}-${each.key}"
+  alarm_description   = each.value.description
+  namespace           = each.value.namespace
+  metric_name         = each.value.metric
+  dimensions          = each.value.namespace == "AWS/SQS" ? { QueueName = module.on_failure_queue.queue_name } : { FunctionName = aws_lambda_function.this.function_name }
+  statistic           = each.value.statistic
   period              = 300
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_topic_arns
-  ok_actions          = var.alarm_topic_arns
-
-  tags = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "on_failure_queue_depth" {
-  alarm_name          = "${var.function_name}-on-failure-queue-depth"
-  alarm_description   = "Files ${var.function_name} could not import after its retries wait in the on-failure queue; re-drop them once fixed (imported lines are skipped by their checkpoint)."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = module.on_failure_queue.queue_name }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_topic_arns
-  ok_actions          = var.alarm_topic_arns
-
-  tags = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "throttles" {
-  alarm_name          = "${var.function_name}-throttles"
-  alarm_description   = "${var.function_name} is throttled: files wait in Lambda's asynchronous queue (up to the maximum event age)."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
-  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 3
-  threshold           = var.alarms.throttles
+  evaluation_periods  = each.value.periods
+  threshold           = each.value.threshold
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = var.alarm_topic_arns
