@@ -44,8 +44,8 @@ const checkpoints = dynamoDbCheckpoints(dynamodb, config.checkpointTable, config
 export const handler = async (event: unknown, context: Context): Promise<InvocationSummary> => {
   logger.addContext(context);
   try {
-    // Once per invocation: a reshard changes the rate the stream takes.
-    const limiter = new RateLimiter(await countOpenShards(kinesis, config.streamName));
+    // Once per invocation, at its first chunk: a reshard changes the rate the stream takes.
+    let limiter: RateLimiter | undefined;
     const summary = await handleImportEvent(event, {
       inbox: { bucket: config.inboxBucket, prefix: config.inboxPrefix },
       open: (target, bytes) => openObject(s3, target, bytes),
@@ -56,7 +56,10 @@ export const handler = async (event: unknown, context: Context): Promise<Invocat
           canRetry: () => context.getRemainingTimeInMillis() > config.handOffMarginMs / 2,
         }),
       quarantine: (messages) => quarantine.send(messages),
-      acquire: (records, bytes) => limiter.acquire(records, bytes),
+      acquire: async (records, bytes) => {
+        limiter ??= new RateLimiter(await countOpenShards(kinesis, config.streamName));
+        return limiter.acquire(records, bytes);
+      },
       timeLeftMs: () => context.getRemainingTimeInMillis(),
       handOffMarginMs: config.handOffMarginMs,
       maxLineBytes: MAX_LINE_BYTES,
