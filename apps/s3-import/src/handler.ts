@@ -99,38 +99,17 @@ function record(summary: InvocationSummary): void {
   }
   const sum = (f: (r: InvocationSummary['results'][number]) => number) =>
     summary.results.reduce((total, r) => total + f(r), 0);
-  metrics.addMetric(
-    metric.ImportedEvents,
-    MetricUnit.Count,
-    sum((r) => r.imported),
-  );
-  metrics.addMetric(
-    metric.MalformedLines,
-    MetricUnit.Count,
-    sum((r) => r.malformed),
-  );
-  metrics.addMetric(
-    metric.ObjectsImported,
-    MetricUnit.Count,
-    sum((r) => (r.status === 'done' ? 1 : 0)),
-  );
-  metrics.addMetric(
-    metric.ObjectsSkipped,
-    MetricUnit.Count,
-    sum((r) => (r.status === 'skipped' ? 1 : 0)),
-  );
-  metrics.addMetric(metric.RejectedObjects, MetricUnit.Count, summary.rejected.length);
-  metrics.addMetric(metric.HandOffs, MetricUnit.Count, summary.handOffs);
-  metrics.addMetric(
-    metric.Resumes,
-    MetricUnit.Count,
-    sum((r) => (r.resumed ? 1 : 0)),
-  );
-  metrics.addMetric(
-    metric.PutRecordsCalls,
-    MetricUnit.Count,
-    sum((r) => r.putCalls),
-  );
+  const counts: Array<[keyof typeof metric, number]> = [
+    ['ImportedEvents', sum((r) => r.imported)],
+    ['MalformedLines', sum((r) => r.malformed)],
+    ['ObjectsImported', sum((r) => (r.status === 'done' ? 1 : 0))],
+    ['ObjectsSkipped', sum((r) => (r.status === 'skipped' ? 1 : 0))],
+    ['RejectedObjects', summary.rejected.length],
+    ['HandOffs', summary.handOffs],
+    ['Resumes', sum((r) => (r.resumed ? 1 : 0))],
+    ['PutRecordsCalls', sum((r) => r.putCalls)],
+  ];
+  for (const [name, value] of counts) metrics.addMetric(metric[name], MetricUnit.Count, value);
   metrics.addMetric(
     metric.ThrottleWaitMs,
     MetricUnit.Milliseconds,

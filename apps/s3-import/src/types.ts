@@ -37,14 +37,7 @@ export interface Checkpoints {
 /** The event the importer sends itself to continue an object where it stopped. */
 export interface ContinuationEvent {
   source: 'shardline.s3-import';
-  continuation: {
-    bucket: string;
-    key: string;
-    etag: string;
-    versionId?: string;
-    size?: number;
-    hop: number;
-    /** The checkpoint when the hand-off was decided; the stored one is authoritative. */
-    checkpoint: Progress;
-  };
+  /** The object, with the hop this continuation is, and the checkpoint when the hand-off was decided (the
+   * stored one is authoritative). */
+  continuation: ImportTarget & { checkpoint: Progress };
 }
