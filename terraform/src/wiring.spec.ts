@@ -314,7 +314,7 @@ describe('pipeline wiring', () => {
     }
   });
 
-  it.each(consumerNames)('builds %s where the package target and the function expect it', (app) => {
+  it.each(workspaceApps())('builds %s where the package target and the function expect it', (app) => {
     // Prepare: the targets as Nx resolves them (the shared defaults of nx.json merged into project.json)
     const project = graph.nodes[app]!.data as { targets: Record<string, { options: Record<string, unknown> }> };
     const build = project.targets.build!.options;
