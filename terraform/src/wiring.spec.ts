@@ -159,6 +159,28 @@ describe('Terraform reads the pipeline contract', () => {
     expect(workspaceApps()).toEqual(expect.arrayContaining([...consumerNames]));
   });
 
+  it('deploys an inbox, from the s3-inbox module, for every ingest function an S3 inbox triggers', () => {
+    // Prepare
+    const call = pipeline.modules.s3_inbox as HclBody;
+    const inboxes = Object.entries(contract.ingest).filter(([, i]) => i.trigger === 's3-inbox');
+
+    // Assess
+    expect(inboxes.map(([name]) => name)).toEqual(['s3-import']);
+    expect(call).toMatchObject({
+      source: '../s3-inbox',
+      for_each: '${local.inboxes}',
+      function_name: '${local.prefix}-${each.key}',
+      package_path: '${var.packages_dir}/${each.key}.zip',
+      environment: '${local.wiring[each.key].environment}',
+      policy_statements: '${local.wiring[each.key].policy_statements}',
+      bucket_name: '${local.inbox_bucket_names[each.key]}',
+      prefix: '${each.value.prefix}',
+      memory_size: '${local.ingest[each.key].memory_size}',
+      timeout_seconds: '${local.ingest[each.key].timeout_seconds}',
+    });
+    expect(pipeline.locals.functions).toBe('${merge(local.contract.consumers, local.contract.ingest)}');
+  });
+
   it('sizes every function and mapping from the contract settings, with no sizing in the environment roots', () => {
     // Prepare
     const call = pipeline.modules.consumer as HclBody;
@@ -258,6 +280,7 @@ describe('Terraform reads the pipeline contract', () => {
         '${[for name, m in local.contract.common.metrics : { name = name, stat = m.stat, dimensions = try(m.dimensions, []) }]}',
       service_metrics:
         '${{ for app, c in local.functions : app => [for name, m in c.metrics : { name = name, stat = m.stat, dimensions = try(m.dimensions, []) }] }}',
+      functions: '${{ for app, _ in local.functions : "${local.prefix}-${app}" => app }}',
     });
   });
 

@@ -144,6 +144,16 @@ describe('checkContract', () => {
       'ingest.ingest-api.trigger',
     ],
     [
+      'an s3 inbox trigger without the bucket prefix of its inbox',
+      (c: any) => (c.ingest['s3-import'].inbox = 'quarantine'),
+      'ingest.s3-import.inbox: an s3-inbox trigger names the bucket-prefix resource of its inbox',
+    ],
+    [
+      'an inbox on an HTTP API',
+      (c: any) => (c.ingest['ingest-api'].inbox = 'inbox'),
+      'ingest.ingest-api.inbox: only an s3-inbox trigger has an inbox',
+    ],
+    [
       'an ingest timeout Lambda refuses',
       (c: any) => (c.ingest['s3-import'].settings.prod = { timeout_seconds: 901 }),
       'ingest.s3-import timeout_seconds in prod is 901: what Lambda accepts',

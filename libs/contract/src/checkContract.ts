@@ -205,6 +205,12 @@ export function checkContract(value: unknown): ContractShape {
     if (name.length > MAX_CONSUMER_NAME)
       problems.push(`${at}: name longer than ${MAX_CONSUMER_NAME} characters`);
     if (!(fn.stream in c.streams)) problems.push(`${at}.stream: no stream '${fn.stream}'`);
+    if (fn.trigger === 's3-inbox' && !(fn.inbox && c.resources[fn.inbox]?.kind === 'bucket-prefix')) {
+      problems.push(`${at}.inbox: an s3-inbox trigger names the bucket-prefix resource of its inbox`);
+    }
+    if (fn.trigger !== 's3-inbox' && fn.inbox !== undefined) {
+      problems.push(`${at}.inbox: only an s3-inbox trigger has an inbox`);
+    }
     checkEnvironments(`${at}.settings`, fn.settings);
     for (const environment of ['default', ...environments]) {
       const settings = { ...fn.settings.default, ...fn.settings[environment] };

@@ -12,8 +12,11 @@ import { ContractReferenceError, resolveEnvironment, type ResourceMap } from './
 
 const resources: ResourceMap = {
   stream: { raw: { name: 'p-raw', arn: 'arn:raw' } },
-  table: {},
-  'bucket-prefix': {},
+  table: { 's3-import-checkpoints': { name: 'p-checkpoints', arn: 'arn:checkpoints' } },
+  'bucket-prefix': {
+    inbox: { bucket: 'p-inbox', prefix: 'incoming', arn: 'arn:inbox/incoming/*' },
+    'quarantine-overflow': { bucket: 'p-archive', prefix: 'quarantine-overflow', arn: 'arn:archive/q/*' },
+  },
   queue: { quarantine: { name: 'p-quarantine', arn: 'arn:q', url: 'http://sqs/p-quarantine' } },
   domain: {},
   key: {},
@@ -51,6 +54,11 @@ describe('the ingest functions of the contract', () => {
     // Assess
     expect(environment.RAW_STREAM_NAME).toBe('p-raw');
     expect(environment.QUARANTINE_QUEUE_URL).toBe('http://sqs/p-quarantine');
+    expect(environment).toMatchObject({
+      INBOX_BUCKET: 'p-inbox',
+      INBOX_PREFIX: 'incoming',
+      IMPORT_HANDOFF_MARGIN_MS: '60000',
+    });
     expect(() => resolveEnvironment('ingest-api', 'aws', 'dev', { ...resources, stream: {} })).toThrow(
       new ContractReferenceError("ingest-api RAW_STREAM_NAME: no stream 'raw' in this deployment"),
     );

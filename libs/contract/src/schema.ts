@@ -132,6 +132,8 @@ const ingestSettings = z.strictObject({
 /** A push-model function: invoked by its trigger (through a resource-based permission), it writes a stream. */
 const ingest = z.strictObject({
   trigger: z.enum(INGEST_TRIGGERS),
+  /** For an `s3-inbox` trigger: the bucket-prefix resource whose new objects invoke the function. */
+  inbox: z.string().optional(),
   stream: z.string(),
   description: z.string().min(1),
   settings: z

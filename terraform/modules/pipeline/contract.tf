@@ -8,18 +8,25 @@ locals {
   # `nx run <app>:package` from dist/apps/<app>/index.js.
   apps = { for app, c in local.contract.consumers : app => { stream = c.stream, description = c.description } }
 
-  # Every function of the contract, consumers and ingest (push-model) functions alike: their environment, access
-  # and metrics are declared the same way and resolved the same way below.
+  # Every function the contract declares, consumers and ingest (push-model) functions alike: their environment
+  # and access resolve the same way.
   functions = merge(local.contract.consumers, local.contract.ingest)
+
+  # The ingest functions an S3 inbox invokes, each with its inbox (a bucket-prefix resource of the contract).
+  inboxes = {
+    for app, i in local.contract.ingest : app => merge(local.contract.resources[i.inbox], { resource = i.inbox, description = i.description })
+    if i.trigger == "s3-inbox"
+  }
 
   # What the contract's symbolic values point at, by kind and name, with the attributes of each kind (the
   # ResourceMap of libs/contract/src/resolve.ts). Parameters resolve like a resource with a single attribute.
   resources = {
     stream = { for name, s in module.stream : name => { name = s.stream_name, arn = s.stream_arn } }
     table = {
-      campaigns           = { name = module.reference_table.table_name, arn = module.reference_table.table_arn }
-      aggregates          = { name = module.aggregates_table.table_name, arn = module.aggregates_table.table_arn }
-      "enrichment-ledger" = { name = module.ledger_table.table_name, arn = module.ledger_table.table_arn }
+      campaigns               = { name = module.reference_table.table_name, arn = module.reference_table.table_arn }
+      aggregates              = { name = module.aggregates_table.table_name, arn = module.aggregates_table.table_arn }
+      "enrichment-ledger"     = { name = module.ledger_table.table_name, arn = module.ledger_table.table_arn }
+      "s3-import-checkpoints" = { name = module.checkpoint_table.table_name, arn = module.checkpoint_table.table_arn }
     }
     "bucket-prefix" = {
       for name, r in local.contract.resources : name => {
@@ -43,7 +50,14 @@ locals {
     key       = { pipeline = { arn = aws_kms_key.this.arn } }
     parameter = { for name, p in local.contract.parameters : name => { value = tostring(local.parameters[name]) } }
   }
-  buckets = { archive = module.archive }
+  # Inbox buckets are named here rather than read from module.s3_inbox: the inbox feeds its own function's
+  # environment and policy, so reading it back from the module would make a dependency cycle. The check below
+  # proves the two agree.
+  buckets = merge(
+    { archive = { bucket_name = module.archive.bucket_name, bucket_arn = module.archive.bucket_arn } },
+    { for app, r in local.inboxes : r.bucket => { bucket_name = local.inbox_bucket_names[app], bucket_arn = "arn:aws:s3:::${local.inbox_bucket_names[app]}" } },
+  )
+  inbox_bucket_names = { for app, r in local.inboxes : app => "${local.prefix}-${r.bucket}-${local.account_id}" }
 
   parameters = { for name, p in local.contract.parameters : name => try(p.value[var.environment], p.value.default) }
 
@@ -139,6 +153,13 @@ resource "terraform_data" "contract" {
       condition     = length(local.unresolved) == 0
       error_message = "The pipeline contract names what this module does not create: ${join(", ", local.unresolved)}."
     }
+  }
+}
+
+check "inbox_bucket_names" {
+  assert {
+    condition     = alltrue([for app, name in local.inbox_bucket_names : module.s3_inbox[app].bucket_name == name])
+    error_message = "The inbox bucket names given to the functions' environment and policies differ from the buckets s3-inbox created."
   }
 }
 

@@ -143,6 +143,19 @@ module "ledger_table" {
   tags                = local.tags
 }
 
+# s3-import's checkpoints: one item per object version, the lines and bytes put on the raw stream. Items expire
+# (written by the function itself) once the same file delivered again no longer needs to be recognised.
+module "checkpoint_table" {
+  source = "../dynamodb-table"
+
+  name                = "${local.prefix}-s3-import-checkpoints"
+  hash_key            = "objectId"
+  ttl_attribute       = "expiresAt"
+  deletion_protection = var.deletion_protection
+  kms_key_arn         = aws_kms_key.this.arn
+  tags                = local.tags
+}
+
 module "archive" {
   source = "../archive-bucket"
 
@@ -179,13 +192,14 @@ module "monitoring" {
   alarm_emails      = var.alarm_emails
   kms_key_arn       = aws_kms_key.this.arn
   stream_names      = [for name in keys(local.streams) : module.stream[name].stream_name]
-  functions         = { for app, _ in local.apps : "${local.prefix}-${app}" => app }
+  functions         = { for app, _ in local.functions : "${local.prefix}-${app}" => app }
   metrics_namespace = local.contract.namespace
   common_metrics    = [for name, m in local.contract.common.metrics : { name = name, stat = m.stat, dimensions = try(m.dimensions, []) }]
   service_metrics   = { for app, c in local.functions : app => [for name, m in c.metrics : { name = name, stat = m.stat, dimensions = try(m.dimensions, []) }] }
   log_group_names = concat(
     [for app, _ in local.apps : module.consumer[app].log_group_name],
     [for app, _ in local.http_ingest : "/aws/lambda/${module.http_ingest[app].function_name}"],
+    [for app, _ in local.inboxes : "/aws/lambda/${module.s3_inbox[app].function_name}"],
   )
   http_apis = {
     for app, _ in local.http_ingest : app => {
@@ -238,7 +252,40 @@ module "consumer" {
   tags = merge(local.tags, { App = each.key })
 }
 
-# The alarms the contract declares on consumers' own metrics, e.g. enrichment's LedgerErrors: without its ledger,
+# One inbox per ingest function with an s3-inbox trigger: the bucket, its notifications, the importer function and
+# Lambda's asynchronous invocation settings.
+module "s3_inbox" {
+  source   = "../s3-inbox"
+  for_each = local.inboxes
+
+  function_name                  = "${local.prefix}-${each.key}"
+  description                    = each.value.description
+  service_name                   = each.key
+  metrics_namespace              = local.contract.namespace
+  log_level                      = var.log_level
+  package_path                   = "${var.packages_dir}/${each.key}.zip"
+  handler                        = "index.handler"
+  memory_size                    = local.ingest[each.key].memory_size
+  timeout_seconds                = local.ingest[each.key].timeout_seconds
+  reserved_concurrent_executions = coalesce(local.ingest[each.key].reserved_concurrency, 1)
+  environment                    = local.wiring[each.key].environment
+  policy_statements              = local.wiring[each.key].policy_statements
+  bucket_name                    = local.inbox_bucket_names[each.key]
+  prefix                         = each.value.prefix
+  expire_days                    = var.inbox.expire_days
+  force_destroy                  = !var.deletion_protection
+  async = {
+    maximum_retry_attempts       = var.inbox.maximum_retry_attempts
+    maximum_event_age_in_seconds = var.inbox.maximum_event_age_in_seconds
+  }
+  kms_key_arn        = aws_kms_key.this.arn
+  log_retention_days = var.log_retention_days
+  alarm_topic_arns   = [module.monitoring.alarm_topic_arn]
+
+  tags = merge(local.tags, { App = each.key })
+}
+
+# The alarms the contract declares on functions' own metrics, e.g. enrichment's LedgerErrors: without its ledger,
 # enrichment still publishes, but at least once (the aggregator would count duplicates twice).
 resource "aws_cloudwatch_metric_alarm" "metric" {
   for_each = local.metric_alarms

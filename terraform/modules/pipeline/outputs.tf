@@ -23,6 +23,16 @@ output "ingest_api_endpoints" {
   value       = { for app, i in module.http_ingest : app => i.api_endpoint }
 }
 
+output "inbox_bucket_names" {
+  description = "Inbox bucket per ingest function with an s3-inbox trigger; drop NDJSON files under its prefix."
+  value       = { for app, i in module.s3_inbox : app => i.bucket_name }
+}
+
+output "inbox_function_names" {
+  description = "Lambda function per S3 inbox importer."
+  value       = { for app, i in module.s3_inbox : app => i.function_name }
+}
+
 output "quarantine_queue_url" {
   description = "Queue holding poison records."
   value       = module.quarantine_queue.queue_url

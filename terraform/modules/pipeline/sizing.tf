@@ -10,6 +10,15 @@ locals {
       { for setting, value in try(var.tuning.consumers[app], {}) : setting => value if value != null },
     )
   }
+  # Each ingest function's settings: its `default`, then its entry for var.environment (ingestSettings computes
+  # the same); reserved concurrency null means the module's default.
+  ingest = {
+    for app, i in local.contract.ingest : app => merge(
+      { reserved_concurrency = null },
+      i.settings.default,
+      try(i.settings[var.environment], {}),
+    )
+  }
   mapping = merge(local.contract.common.mapping.default, try(local.contract.common.mapping[var.environment], {}))
   streams = {
     for name, s in local.contract.streams : name => merge(

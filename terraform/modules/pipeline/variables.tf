@@ -77,6 +77,17 @@ variable "archive_lifecycle_days" {
   default = {}
 }
 
+variable "inbox" {
+  description = "S3 inboxes (ingest functions with an s3-inbox trigger): days until inbox objects expire, and Lambda's asynchronous retries and maximum event age before a file goes to the importer's on-failure queue."
+  type = object({
+    expire_days                  = optional(number, 7)
+    maximum_retry_attempts       = optional(number, 2)
+    maximum_event_age_in_seconds = optional(number, 21600)
+  })
+  default  = {}
+  nullable = false
+}
+
 variable "opensearch" {
   description = "OpenSearch domain sizing and its fine-grained access control master (defaults to the indexer's role)."
   type = object({
