@@ -31,6 +31,8 @@ export type {
   VariableOf,
 } from './contract';
 export { checkContract, ContractError } from './checkContract';
+export { commonOutputs, consumerStages, inputStreams, outputsOf, parseOutput, writersOf } from './outputs';
+export type { Output } from './outputs';
 export { ContractReferenceError, resolveEnvironment, resolveReference } from './resolve';
 export type { ResourceMap, Target } from './resolve';
 export {
@@ -38,9 +40,10 @@ export {
   CONSUMER_SETTINGS,
   contractJsonSchema,
   contractSchema,
+  OUTPUT_FORMATS,
   parseReference,
   RESOURCE_KINDS,
   STREAM_SETTINGS,
   tuningSchema,
 } from './schema';
-export type { ContractShape, Reference, ResourceKind } from './schema';
+export type { ContractShape, OutputFormat, Reference, ResourceKind } from './schema';
