@@ -11,6 +11,7 @@ import { parseStartArgs, START_USAGE, type StartOptions } from './parseStartArgs
 import { readInputFile, type InputRecord } from './readInputFile';
 import { consumerNames as APPS, contract } from '@shardline/contract';
 import { runPipeline, type PipelineRun, type PipelineSummary } from './runPipeline';
+import type { OutputVerdict } from './verifySinks';
 import { startStackProcess } from './startStackProcess';
 import { formatObservedCapacity, observedCapacity } from '../tune/observedCapacity';
 
@@ -38,21 +39,27 @@ function formatCapacity({ summary: s, topology }: PipelineRun): string[] {
   return lines;
 }
 
+/** One line per output: who writes it, where, in which format, what it holds and its check. */
+function formatOutput(v: OutputVerdict): string {
+  const { output } = v;
+  const writers = output.writers.length === APPS.length ? 'every consumer' : output.writers.join(', ');
+  const notes = Object.entries(v.notes).map(([name, n]) => `  ${name} ${n}`);
+  return (
+    `  ${writers} -> ${output.kind} ${output.name} (${output.format}): ${v.holds} ${v.unit}  ` +
+    `missing ${v.missing}  duplicated ${v.duplicated}  unexpected ${v.unexpected}${notes.join('')}`
+  );
+}
+
 function formatSummary(s: PipelineSummary): string {
   const v = s.verification;
-  const check = (name: string, c: { missing: number; duplicated: number; unexpected: number }) =>
-    `  ${name.padEnd(11)} missing ${c.missing}  duplicated ${c.duplicated}  unexpected ${c.unexpected}`;
   const lines = [
     '',
     `summary (seed ${s.seed}, chaos ${s.chaos})`,
     `  produced ${s.produced}  valid ${s.valid}  quarantined ${s.quarantined}`,
-    `  archived ${s.archived}  indexed ${s.indexed}  aggregatedEvents ${s.aggregatedEvents}`,
-    `  lost ${s.lost}  duplicated ${s.duplicated}  revenue mismatches ${v.revenueMismatches}  ` +
-      `quarantine repeats ${v.quarantineRepeats}  discarded by mappings ${v.discardedByMappings}`,
-    check('archive', v.sinks.archive),
-    check('index', v.sinks.index),
-    check('aggregates', v.sinks.aggregates),
-    check('quarantine', v.sinks.quarantine),
+    `  lost ${s.lost}  duplicated ${s.duplicated}  mismatches ${v.mismatches}  ` +
+      `discarded by mappings ${v.discardedByMappings}`,
+    '  outputs (as the contract declares them, each checked by its format):',
+    ...v.outputs.map(formatOutput),
     `  throughput ${s.eventsPerSecond} events/s end to end (put rate ${s.putRate}/s); ` +
       `wall time ${(s.wallTimeMs / 1000).toFixed(1)} s, of which setup ${(s.setupMs / 1000).toFixed(1)} s`,
     '  consumer             invocations retries errors timeouts crashes* hangs* sinkFaults* mean ms  p50 ms  p99 ms',
@@ -78,7 +85,7 @@ function formatSummary(s: PipelineSummary): string {
   }
   lines.push(
     s.ok
-      ? 'OK: every valid event archived, indexed and aggregated exactly once; every consumer acknowledged each record of its stream once'
+      ? 'OK: every output holds each valid event exactly once (per record, or per identity where keyed by it) and every invalid record quarantined; every consumer acknowledged each record of its stream once'
       : 'FAILED: see above',
   );
   return lines.join('\n');
@@ -163,9 +170,12 @@ async function main(): Promise<number> {
       console.log('\nthe local stack keeps running (Ctrl-C to stop):');
       for (const [name, value] of Object.entries(stack.env())) console.log(`  export ${name}=${value}`);
       const t = run.topology;
+      const names = (named: Record<string, string>) => Object.values(named).join(', ');
       console.log(
-        `  streams ${t.streams.raw.name}, ${t.streams.enriched.name}; bucket ${t.archiveBucket}; ` +
-          `tables ${t.referenceTable}, ${t.aggregatesTable}, ${t.ledgerTable}; index prefix ${t.indexPrefix}`,
+        `  streams ${Object.values(t.streams)
+          .map((stream) => stream.name)
+          .join(', ')}; buckets ${names(t.buckets)}; tables ${names(t.tables)}; ` +
+          `queues ${names(t.queues)}; index prefixes ${names(t.indexPrefixes)}`,
       );
       await waitForSignal();
     }

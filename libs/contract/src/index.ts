@@ -31,8 +31,16 @@ export type {
   VariableOf,
 } from './contract';
 export { checkContract, ContractError } from './checkContract';
-export { commonOutputs, consumerStages, inputStreams, outputsOf, parseOutput, writersOf } from './outputs';
-export type { Output } from './outputs';
+export {
+  commonOutputs,
+  consumerStages,
+  inputStreams,
+  outputsOf,
+  parseOutput,
+  pipelineOutputs,
+  writersOf,
+} from './outputs';
+export type { Output, PipelineOutput } from './outputs';
 export { ContractReferenceError, resolveEnvironment, resolveReference } from './resolve';
 export type { ResourceMap, Target } from './resolve';
 export {

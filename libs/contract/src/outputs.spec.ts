@@ -1,5 +1,13 @@
 import { consumerNames, contract } from './contract';
-import { commonOutputs, consumerStages, inputStreams, outputsOf, parseOutput, writersOf } from './outputs';
+import {
+  commonOutputs,
+  consumerStages,
+  inputStreams,
+  outputsOf,
+  parseOutput,
+  pipelineOutputs,
+  writersOf,
+} from './outputs';
 
 describe('outputs of the pipeline contract', () => {
   it("reads each consumer's outputs and the common quarantine", () => {
@@ -11,6 +19,21 @@ describe('outputs of the pipeline contract', () => {
     expect(commonOutputs).toEqual([
       { kind: 'queue', name: 'quarantine', format: 'quarantine-messages', overflow: 'quarantine-overflow' },
     ]);
+  });
+
+  it('lists every output once, the common quarantine written by every consumer', () => {
+    // Act
+    const outputs = pipelineOutputs();
+
+    // Assess
+    expect(outputs.find((o) => o.format === 'quarantine-messages')?.writers).toEqual(consumerNames);
+    expect(outputs.find((o) => o.format === 'ndjson-gzip')).toEqual({
+      kind: 'bucket-prefix',
+      name: 'archive',
+      format: 'ndjson-gzip',
+      writers: ['s3-archiver'],
+    });
+    expect(outputs).toHaveLength(5);
   });
 
   it('knows which consumer writes each stream and which streams producers feed', () => {

@@ -55,6 +55,34 @@ export function outputsOf(consumer: ConsumerName): Output[] {
   return (declared.outputs ?? []).map((o) => parseOutput(o));
 }
 
+/** An output of the pipeline with the consumers that write it. */
+export interface PipelineOutput extends Output {
+  writers: ConsumerName[];
+}
+
+/**
+ * Every distinct output of the pipeline (same resource and format), with its writers: each consumer's own, and
+ * the common ones, which every consumer writes.
+ *
+ * @example
+ * ```ts
+ * pipelineOutputs().find((o) => o.format === 'quarantine-messages')?.writers; // every consumer
+ * ```
+ */
+export function pipelineOutputs(): PipelineOutput[] {
+  const outputs = new Map<string, PipelineOutput>();
+  const add = (output: Output, writer: ConsumerName) => {
+    const key = `${output.kind}\u0000${output.name}\u0000${output.format}`;
+    const known = outputs.get(key) ?? { ...output, writers: [] };
+    if (!known.writers.includes(writer)) known.writers.push(writer);
+    outputs.set(key, known);
+  };
+  for (const consumer of consumerNames) {
+    for (const output of [...outputsOf(consumer), ...commonOutputs]) add(output, consumer);
+  }
+  return [...outputs.values()];
+}
+
 /** The consumers that write a stream (an output of kind `stream`). */
 export function writersOf(stream: string): ConsumerName[] {
   return consumerNames.filter((c) => outputsOf(c).some((o) => o.kind === 'stream' && o.name === stream));
