@@ -168,8 +168,16 @@ export async function drainQueue(sqs: SQSClient, queueUrl: string): Promise<stri
   return bodies;
 }
 
-/** `s3://bucket/key` -> its parts, when it lies under `prefix/` of `bucket`: untrusted text picks no other object. */
-function overflowObject(
+/**
+ * `s3://bucket/key` -> its parts, when it lies under `prefix/` of `bucket`: a message's text picks no other object.
+ *
+ * @example
+ * ```ts
+ * overflowObject('s3://b/quarantine-overflow/enrichment/x.json', { bucket: 'b', prefix: 'quarantine-overflow' });
+ * // { bucket: 'b', key: 'quarantine-overflow/enrichment/x.json' }
+ * ```
+ */
+export function overflowObject(
   location: unknown,
   at: { bucket: string; prefix: string },
 ): { bucket: string; key: string } | undefined {

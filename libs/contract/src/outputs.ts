@@ -77,9 +77,8 @@ export function pipelineOutputs(): PipelineOutput[] {
     if (!known.writers.includes(writer)) known.writers.push(writer);
     outputs.set(key, known);
   };
-  for (const consumer of consumerNames) {
-    for (const output of [...outputsOf(consumer), ...commonOutputs]) add(output, consumer);
-  }
+  for (const consumer of consumerNames) for (const output of outputsOf(consumer)) add(output, consumer);
+  for (const consumer of consumerNames) for (const output of commonOutputs) add(output, consumer);
   return [...outputs.values()];
 }
 
