@@ -230,8 +230,8 @@ interface Production {
 
 /**
  * Runs the local pipeline once: resources named as the contract names them, every consumer's bundle behind an
- * emulated event source mapping, a producer at `rate`, then a check of every sink and of every consumer's
- * deliveries. Resolves with the summary and what the sinks hold.
+ * emulated event source mapping, a producer at `rate`, then a check of every output the contract declares and of
+ * every consumer's deliveries. Resolves with the summary and what the outputs hold.
  *
  * Stages, in order: {@link resolveTopology}, {@link buildBundles}, {@link provision}, {@link startConsumers},
  * {@link produce}, {@link drain}, {@link verify}, {@link report}; {@link stopConsumers} runs whatever happens.

@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole pipeline on the local stack, with live progress and a check of every sink.
+ * `npm start`: the whole pipeline on the local stack, with live progress and a check of every output.
  * See START_USAGE (`npm start -- --help`) and tools/README.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
