@@ -173,19 +173,22 @@ function tracking(handler: EsmHandler, doneAt: Map<string, number>, acks: Map<st
   };
 }
 
-/** The service each kind of resource is reached at, as the invocation traces and the chaos proxies name it. */
-const SERVICE_OF: Record<ResourceKind, string> = {
+/**
+ * The local service holding each kind of resource, as the local stack, the invocation traces and the chaos
+ * proxies name it; none for keys (nothing is encrypted locally).
+ */
+const SERVICE_OF: Record<ResourceKind, keyof LocalStack['endpoints'] | undefined> = {
   stream: 'kinesis',
   table: 'dynamodb',
   'bucket-prefix': 's3',
   queue: 'sqs',
   domain: 'opensearch',
-  key: 'kms',
+  key: undefined,
 };
 
 /** The services of a consumer's own outputs (the common quarantine left out): where it writes what it makes. */
 function outputServices(app: App): Set<string> {
-  return new Set(outputsOf(app).map((o) => SERVICE_OF[o.kind]));
+  return new Set(outputsOf(app).flatMap((o) => SERVICE_OF[o.kind] ?? []));
 }
 
 /** The successful calls of an invocation, counted by `<service> <operation>`. */
@@ -290,9 +293,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   }
 }
 
-/** Fails before anything starts when the stack lacks a service the pipeline needs. */
+/** Fails before anything starts when the stack lacks a service holding a kind of resource the contract declares. */
 function requireServices(stack: LocalStack): void {
-  for (const service of ['kinesis', 'dynamodb', 's3', 'sqs', 'opensearch'] as const) {
+  const kinds: ResourceKind[] = [
+    'stream',
+    ...Object.values(contract.resources).map((r) => r.kind as ResourceKind),
+  ];
+  for (const service of new Set(kinds.flatMap((kind) => SERVICE_OF[kind] ?? []))) {
     if (!stack.endpoints[service]) throw new Error(`the local stack runs no ${service}`);
   }
 }
