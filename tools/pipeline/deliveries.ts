@@ -62,9 +62,15 @@ export function checkDeliveries(
   return { streamRecords: streamKeys.size, acknowledged, missing: streamKeys.size - acknowledged, repeated };
 }
 
-/** Every record key of a stream, read from the start of each shard to its end. */
-export async function readStreamKeys(kinesis: KinesisClient, streamName: string): Promise<Set<RecordKey>> {
-  const keys = new Set<RecordKey>();
+/** One record of a stream, as read back at the end of a run. */
+export interface StreamRecord {
+  key: RecordKey;
+  data: Uint8Array;
+}
+
+/** Every record of a stream, read from the start of each shard to its end. */
+export async function readStream(kinesis: KinesisClient, streamName: string): Promise<StreamRecord[]> {
+  const records: StreamRecord[] = [];
   const shards = [];
   let nextToken: string | undefined;
   do {
@@ -86,11 +92,16 @@ export async function readStreamKeys(kinesis: KinesisClient, streamName: string)
     ).ShardIterator;
     while (iterator) {
       const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
-      for (const record of page.Records ?? []) keys.add(`${shard.ShardId}:${record.SequenceNumber}`);
+      for (const record of page.Records ?? []) {
+        records.push({
+          key: `${shard.ShardId}:${record.SequenceNumber}`,
+          data: record.Data ?? new Uint8Array(),
+        });
+      }
       // The end of an open shard: nothing returned and nothing behind.
       if ((page.Records ?? []).length === 0 && (page.MillisBehindLatest ?? 0) === 0) break;
       iterator = page.NextShardIterator;
     }
   }
-  return keys;
+  return records;
 }

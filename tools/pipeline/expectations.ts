@@ -18,7 +18,7 @@ export interface ExpectedEvent {
 export interface Expectations {
   produced: number;
   valid: ExpectedEvent[];
-  /** Base64 data of every record the enrichment consumer must quarantine. */
+  /** Base64 data of every record the consumers of the stream producers write must quarantine. */
   invalidData: string[];
 }
 
@@ -36,7 +36,8 @@ export function minuteOf(time: string): string {
 
 /**
  * Classifies records with the consumers' own decoder and schema, so the expectation is what a correct pipeline
- * must do with them: valid events archived, indexed and counted; everything else quarantined by enrichment.
+ * must do with them: valid events in every output the contract declares, each as its format holds them;
+ * everything else quarantined by each consumer that reads the stream producers write.
  */
 export function buildExpectations(records: readonly InputRecord[]): Expectations {
   const valid: ExpectedEvent[] = [];

@@ -10,9 +10,11 @@ import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createClient } from '@shardline/aws';
-import { consumerNames } from '@shardline/contract';
+import { consumerNames, contract, type Contract } from '@shardline/contract';
 import type { LocalStack } from '@shardline/local-stack';
 import type { PipelineTopology } from './localTopology';
+
+type ResourceName = keyof Contract['resources'];
 
 /** Campaigns seeded in the reference table: most of the generator's, so both enrichment paths run. */
 const SEEDED_CAMPAIGNS = 18;
@@ -76,8 +78,10 @@ export function connect(stack: LocalStack): Clients {
 }
 
 /**
- * Creates what Terraform would for `topology` on the local stack: both streams, the three tables, the archive
- * bucket and every queue; resolves with the queue URLs by queue name once all are active.
+ * Creates what Terraform would for `topology` on the local stack, by iterating the contract: every stream, every
+ * table with its declared key, the bucket of every bucket prefix, every queue and each consumer's on-failure
+ * queue (domains and keys need nothing: one OpenSearch server holds every index, and nothing is encrypted
+ * locally); resolves with the queue URLs by queue name once all are active.
  */
 export async function createResources(
   topology: PipelineTopology,
@@ -87,18 +91,10 @@ export async function createResources(
   for (const stream of Object.values(topology.streams)) {
     await kinesis.send(new CreateStreamCommand({ StreamName: stream.name, ShardCount: stream.shardCount }));
   }
-  const tables: Array<[string, KeySchemaElement[]]> = [
-    [topology.referenceTable, [{ AttributeName: 'campaignId', KeyType: 'HASH' }]],
-    [
-      topology.aggregatesTable,
-      [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'windowStart', KeyType: 'RANGE' },
-      ],
-    ],
-    [topology.ledgerTable, [{ AttributeName: 'shard', KeyType: 'HASH' }]],
-  ];
-  for (const [name, keys] of tables) {
+  const tables = Object.entries(contract.resources).flatMap(([name, r]) =>
+    'hashKey' in r ? [{ name: topology.tables[name]!, keys: keySchema(r) }] : [],
+  );
+  for (const { name, keys } of tables) {
     await dynamodb.send(
       new CreateTableCommand({
         TableName: name,
@@ -108,10 +104,12 @@ export async function createResources(
       }),
     );
   }
-  await s3.send(new CreateBucketCommand({ Bucket: topology.archiveBucket }));
+  for (const bucket of new Set(Object.values(topology.buckets))) {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  }
   const queueUrls: Record<string, string> = {};
   for (const name of [
-    topology.quarantineQueue,
+    ...Object.values(topology.queues),
     ...consumerNames.map((a) => topology.consumers[a].onFailureQueue),
   ]) {
     queueUrls[name] = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
@@ -122,7 +120,7 @@ export async function createResources(
       return d.StreamDescriptionSummary?.StreamStatus === 'ACTIVE';
     });
   }
-  for (const [name] of tables) {
+  for (const { name } of tables) {
     await waitFor(`table ${name}`, async () => {
       const d = await dynamodb.send(new DescribeTableCommand({ TableName: name }));
       return d.Table?.TableStatus === 'ACTIVE';
@@ -130,6 +128,20 @@ export async function createResources(
   }
   return queueUrls;
 }
+
+/** A table's key as the contract declares it (string attributes, as Terraform's hash_key and range_key). */
+function keySchema(table: { hashKey: string; rangeKey?: string }): KeySchemaElement[] {
+  return [
+    { AttributeName: table.hashKey, KeyType: 'HASH' },
+    ...(table.rangeKey ? [{ AttributeName: table.rangeKey, KeyType: 'RANGE' as const }] : []),
+  ];
+}
+
+/**
+ * The table of reference data the event generator's campaigns are looked up in (by enrichment), by its name in
+ * the contract: seeded because the generator and its campaigns belong to the sample domain, as the events do.
+ */
+const REFERENCE_TABLE: ResourceName = 'campaigns';
 
 /** The reference data enrichment looks campaigns up in: most of the generator's campaigns, not all. */
 export async function seedReferenceData(topology: PipelineTopology, dynamodb: DynamoDBClient): Promise<void> {
@@ -141,7 +153,7 @@ export async function seedReferenceData(topology: PipelineTopology, dynamodb: Dy
     await dynamodb.send(
       new BatchWriteItemCommand({
         RequestItems: {
-          [topology.referenceTable]: campaigns.slice(i, i + 25).map((id, j) => ({
+          [topology.tables[REFERENCE_TABLE]!]: campaigns.slice(i, i + 25).map((id, j) => ({
             PutRequest: {
               Item: {
                 campaignId: { S: id },

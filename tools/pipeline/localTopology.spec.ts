@@ -38,13 +38,14 @@ describe('localTopology (the contract in the dev environment)', () => {
       enriched: { name: 'shardline-dev-enriched', shardCount: 1 },
     });
     expect(topology).toMatchObject({
-      referenceTable: 'shardline-dev-campaigns',
-      aggregatesTable: 'shardline-dev-aggregates',
-      ledgerTable: 'shardline-dev-enrichment-ledger',
-      archiveBucket: 'shardline-dev-archive-000000000000',
-      archivePrefix: 'events',
-      quarantineQueue: 'shardline-dev-quarantine',
-      indexPrefix: 'events',
+      tables: {
+        campaigns: 'shardline-dev-campaigns',
+        aggregates: 'shardline-dev-aggregates',
+        'enrichment-ledger': 'shardline-dev-enrichment-ledger',
+      },
+      buckets: { archive: 'shardline-dev-archive-000000000000' },
+      queues: { quarantine: 'shardline-dev-quarantine' },
+      indexPrefixes: { events: 'events' },
     });
     expect(topology.consumers['s3-archiver'].onFailureQueue).toBe('shardline-dev-s3-archiver-failures');
   });
@@ -99,8 +100,8 @@ describe('localTopology (the contract in the dev environment)', () => {
 
     // Assess
     expect(topology.streams.enriched).toEqual({ name: 'run1-shardline-dev-enriched', shardCount: 3 });
-    expect(topology.referenceTable).toBe('run1-shardline-dev-campaigns');
-    expect(topology.indexPrefix).toBe('run1-events');
+    expect(topology.tables.campaigns).toBe('run1-shardline-dev-campaigns');
+    expect(topology.indexPrefixes.events).toBe('run1-events');
     expect(topology.consumers.enrichment.onFailureQueue).toBe('run1-shardline-dev-enrichment-failures');
   });
 

@@ -56,13 +56,8 @@ export interface PipelineTopology {
   queues: Record<string, string>;
   /** Buckets by their name in the contract (named after the account, as on AWS). */
   buckets: Record<string, string>;
-  referenceTable: string;
-  aggregatesTable: string;
-  ledgerTable: string;
-  archiveBucket: string;
-  archivePrefix: string;
-  quarantineQueue: string;
-  indexPrefix: string;
+  /** Index prefix of each domain, by its name in the contract (one local server holds every domain's indices). */
+  indexPrefixes: Record<string, string>;
   consumers: Record<ConsumerName, ConsumerTopology>;
   /** What differs from AWS (the tuning applied, the stand-ins for the account id...). */
   notes: string[];
@@ -175,23 +170,19 @@ export function localTopology(options: LocalTopologyOptions): PipelineTopology {
       return [app, topology];
     }),
   ) as PipelineTopology['consumers'];
-  const tables = named('table');
-  const queues = named('queue');
-  const archive = contract.resources.archive;
+  const indexPrefixes = Object.fromEntries(
+    Object.entries(contract.resources).flatMap(([name, r]) =>
+      'indexPrefix' in r ? [[name, `${options.namePrefix ?? ''}${r.indexPrefix}`]] : [],
+    ),
+  );
   return {
     environment,
     prefix,
     streams,
-    tables,
-    queues,
+    tables: named('table'),
+    queues: named('queue'),
     buckets,
-    referenceTable: tables.campaigns!,
-    aggregatesTable: tables.aggregates!,
-    ledgerTable: tables['enrichment-ledger']!,
-    archiveBucket: buckets[archive.bucket]!,
-    archivePrefix: archive.prefix,
-    quarantineQueue: queues.quarantine!,
-    indexPrefix: `${options.namePrefix ?? ''}${contract.resources.events.indexPrefix}`,
+    indexPrefixes,
     consumers,
     notes,
   };
@@ -246,7 +237,7 @@ export function localResources(topology: PipelineTopology, endpoints: LocalEndpo
       arn: arn('es', `domain/${topology.prefix}-${name}`),
       paths: arn('es', `domain/${topology.prefix}-${name}/*`),
       endpoint: endpoints.opensearchEndpoint,
-      'index-prefix': topology.indexPrefix,
+      'index-prefix': topology.indexPrefixes[name]!,
     })),
     key: byKind('key', (name) => ({ arn: arn('kms', `key/${name}`) })),
   };

@@ -39,7 +39,7 @@ export const START_USAGE = `usage: npm start -- [options]
 
 Runs the whole pipeline locally: kinesalite, DynamoDB Local, fauxqs (S3, SQS) and OpenSearch; the four consumers
 built by Nx, each behind an emulated event source mapping configured from terraform/environments/dev; a load
-generator; live progress; and a check of every sink at the end (exit 1 if anything was lost or duplicated).
+generator; live progress; and a check of every output the contract declares at the end (exit 1 if anything was lost or duplicated).
 
   --events N        events to generate (default 5000)
   --rate R          events per second put on the raw stream (default 1000)
@@ -50,8 +50,8 @@ generator; live progress; and a check of every sink at the end (exit 1 if anythi
   --chaos P         transient faults with probability P (0..1) in sink calls (DynamoDB throttling, S3 5xx,
                     OpenSearch 429, before or after the call applied) and function crashes/timeouts
   --summary FILE    write the summary as JSON
-  --export DIR      dump the sinks: archive.ndjson, archive-objects.json, opensearch.ndjson, aggregates.ndjson,
-                    quarantine.ndjson
+  --export DIR      dump every output, one file per resource it is written to, e.g. archive.ndjson,
+                    archive-objects.json, events.ndjson (OpenSearch), aggregates.ndjson, quarantine.ndjson
   --via WAY         how the load reaches the raw stream: stream (PutRecords, default), http (POST /v1/events
                     through the local ingest API, with a dev token) or s3 (files in the inbox)
                     (S3 notifications invoke the importer asynchronously)

@@ -4,15 +4,17 @@ import type { Readable } from 'node:stream';
 import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { OutputFormat, PipelineOutput, ResourceMap } from '@shardline/contract';
+import type { StreamRecord } from './deliveries';
 
-/** One archive object. */
+/** One object of an `ndjson-gzip` output. */
 export interface ArchiveObject {
   key: string;
   bytes: number;
   records: number;
 }
 
-/** One aggregate item, as exported. */
+/** One item of a `minute-counters` output, as exported. */
 export interface AggregateRow {
   campaignId: string;
   type: string;
@@ -21,22 +23,36 @@ export interface AggregateRow {
   revenueMicros: string;
 }
 
-/** One OpenSearch document. */
+/** One document of a `documents` output. */
 export interface IndexedDocument {
   _index: string;
   _id: string;
   _source: Record<string, unknown>;
 }
 
-/** Everything the sinks hold. */
+/** What an output holds, by format. */
+export interface ContentsByFormat {
+  /** Every object, and every line of every object, decompressed. */
+  'ndjson-gzip': { objects: ArchiveObject[]; lines: string[] };
+  documents: { documents: IndexedDocument[] };
+  'minute-counters': { rows: AggregateRow[] };
+  /** The data of every stream record, as UTF-8. */
+  'json-records': { records: string[] };
+  /**
+   * Every message as received, except that one stored in the overflow bucket prefix is replaced by the stored
+   * message (which holds `data`); `unresolved` are the `dataLocation`s that could not be read or lie outside it.
+   */
+  'quarantine-messages': { messages: string[]; fromOverflow: number; unresolved: string[] };
+}
+
+/** One output of the pipeline and what it holds. */
+export type OutputContents = {
+  [F in OutputFormat]: { format: F; output: PipelineOutput & { format: F }; contents: ContentsByFormat[F] };
+}[OutputFormat];
+
+/** Everything the outputs hold at the end of a run. */
 export interface SinkContents {
-  archiveObjects: ArchiveObject[];
-  /** Every line of every archive object, decompressed. */
-  archiveLines: string[];
-  documents: IndexedDocument[];
-  aggregates: AggregateRow[];
-  /** Quarantine messages as received. */
-  quarantine: string[];
+  outputs: OutputContents[];
   /** On-failure destination messages, per consumer. */
   onFailure: Record<string, string[]>;
 }
@@ -67,7 +83,7 @@ export async function listObjects(
   return objects;
 }
 
-async function readArchive(s3: S3Client, bucket: string, prefix: string) {
+async function readObjects(s3: S3Client, bucket: string, prefix: string) {
   const archiveObjects: ArchiveObject[] = [];
   const archiveLines: string[] = [];
   for (const { key, bytes } of await listObjects(s3, bucket, `${prefix}/`)) {
@@ -76,7 +92,7 @@ async function readArchive(s3: S3Client, bucket: string, prefix: string) {
     archiveObjects.push({ key, bytes, records: lines.length });
     archiveLines.push(...lines);
   }
-  return { archiveObjects, archiveLines };
+  return { objects: archiveObjects, lines: archiveLines };
 }
 
 async function readIndex(endpoint: string, indexPrefix: string): Promise<IndexedDocument[]> {
@@ -114,7 +130,7 @@ async function readIndex(endpoint: string, indexPrefix: string): Promise<Indexed
   return documents;
 }
 
-async function readAggregates(dynamodb: DynamoDBClient, table: string): Promise<AggregateRow[]> {
+async function readCounters(dynamodb: DynamoDBClient, table: string): Promise<AggregateRow[]> {
   const rows: AggregateRow[] = [];
   let start: Record<string, AttributeValue> | undefined;
   do {
@@ -152,31 +168,134 @@ export async function drainQueue(sqs: SQSClient, queueUrl: string): Promise<stri
   return bodies;
 }
 
-/** Where the sinks are. */
-export interface SinkLocations {
+/**
+ * `s3://bucket/key` -> its parts, when it lies under `prefix/` of `bucket`: a message's text picks no other object.
+ *
+ * @example
+ * ```ts
+ * overflowObject('s3://b/quarantine-overflow/enrichment/x.json', { bucket: 'b', prefix: 'quarantine-overflow' });
+ * // { bucket: 'b', key: 'quarantine-overflow/enrichment/x.json' }
+ * ```
+ */
+export function overflowObject(
+  location: unknown,
+  at: { bucket: string; prefix: string },
+): { bucket: string; key: string } | undefined {
+  if (typeof location !== 'string' || !location.startsWith('s3://')) return undefined;
+  const [bucket, ...rest] = location.slice('s3://'.length).split('/');
+  const key = rest.join('/');
+  const segments = key.split('/');
+  const inside =
+    bucket === at.bucket &&
+    key.startsWith(`${at.prefix}/`) &&
+    !segments.includes('..') &&
+    !segments.includes('.');
+  return inside ? { bucket, key } : undefined;
+}
+
+/**
+ * Drains the quarantine queue and follows each message stored in the overflow bucket prefix (a message too large
+ * for SQS is kept whole there; the queue's copy has `dataLocation` instead of `data`), so that every message read
+ * holds the record's data.
+ */
+async function readQuarantine(
+  io: SinkReaders,
+  queueUrl: string,
+  overflow: { bucket: string; prefix: string } | undefined,
+): Promise<ContentsByFormat['quarantine-messages']> {
+  const contents: ContentsByFormat['quarantine-messages'] = { messages: [], fromOverflow: 0, unresolved: [] };
+  for (const body of await drainQueue(io.sqs, queueUrl)) {
+    let location: unknown;
+    try {
+      location = (JSON.parse(body) as { dataLocation?: unknown }).dataLocation;
+    } catch {
+      location = undefined;
+    }
+    if (location === undefined) {
+      contents.messages.push(body);
+      continue;
+    }
+    const object = overflow && overflowObject(location, overflow);
+    if (!object) {
+      contents.unresolved.push(String(location));
+      contents.messages.push(body);
+      continue;
+    }
+    try {
+      const stored = await io.s3.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key }));
+      contents.messages.push(await stored.Body!.transformToString('utf8'));
+      contents.fromOverflow++;
+    } catch {
+      contents.unresolved.push(String(location));
+      contents.messages.push(body);
+    }
+  }
+  return contents;
+}
+
+/** The clients and reads the output readers share. */
+export interface SinkReaders {
   s3: S3Client;
   dynamodb: DynamoDBClient;
   sqs: SQSClient;
-  openSearchEndpoint: string;
-  bucket: string;
-  archivePrefix: string;
-  indexPrefix: string;
-  aggregatesTable: string;
-  quarantineQueueUrl: string;
-  onFailureQueueUrls: Record<string, string>;
+  /** Every record of each stream, by its local name, read once for the whole check. */
+  streamRecords: ReadonlyMap<string, readonly StreamRecord[]>;
 }
 
-/** Reads every sink whole (the local sinks are small; this is not meant for AWS-sized data). */
-export async function readSinks(at: SinkLocations): Promise<SinkContents> {
-  const [archive, documents, aggregates, quarantine] = await Promise.all([
-    readArchive(at.s3, at.bucket, at.archivePrefix),
-    readIndex(at.openSearchEndpoint, at.indexPrefix),
-    readAggregates(at.dynamodb, at.aggregatesTable),
-    drainQueue(at.sqs, at.quarantineQueueUrl),
-  ]);
+type Reader<F extends OutputFormat> = (
+  output: PipelineOutput & { format: F },
+  at: Readonly<Record<string, string>>,
+  resources: ResourceMap,
+  io: SinkReaders,
+) => Promise<ContentsByFormat[F]>;
+
+/** One reader per output format: what an output of that format holds, whichever consumer writes it. */
+const READERS: { [F in OutputFormat]: Reader<F> } = {
+  'ndjson-gzip': (_, at, __, io) => readObjects(io.s3, at.bucket!, at.prefix!),
+  documents: async (_, at) => ({ documents: await readIndex(at.endpoint!, at['index-prefix']!) }),
+  'minute-counters': async (_, at, __, io) => ({ rows: await readCounters(io.dynamodb, at.name!) }),
+  'json-records': async (_, at, __, io) => {
+    const records = io.streamRecords.get(at.name!);
+    if (!records) throw new Error(`stream ${at.name} was not read`);
+    return { records: records.map((r) => Buffer.from(r.data).toString('utf8')) };
+  },
+  'quarantine-messages': (output, at, resources, io) => {
+    const overflow = output.overflow === undefined ? undefined : resources['bucket-prefix'][output.overflow];
+    return readQuarantine(
+      io,
+      at.url!,
+      overflow ? { bucket: overflow.bucket!, prefix: overflow.prefix! } : undefined,
+    );
+  },
+};
+
+/**
+ * Reads every output whole, each with the reader of its format, and every consumer's on-failure queue (the local
+ * outputs are small; this is not meant for AWS-sized data).
+ *
+ * @param resources where each output is, as the local stack names it (with OpenSearch's own endpoint).
+ * @param onFailureQueueUrls each consumer's on-failure queue.
+ */
+export async function readSinks(
+  outputs: readonly PipelineOutput[],
+  resources: ResourceMap,
+  io: SinkReaders,
+  onFailureQueueUrls: Record<string, string>,
+): Promise<SinkContents> {
+  const read = async <F extends OutputFormat>(output: PipelineOutput & { format: F }) => {
+    const at = resources[output.kind][output.name];
+    if (!at) throw new Error(`no ${output.kind} '${output.name}' on the local stack`);
+    const reader = READERS[output.format] as Reader<F>;
+    return {
+      format: output.format,
+      output,
+      contents: await reader(output, at, resources, io),
+    } as OutputContents;
+  };
+  const contents = await Promise.all(outputs.map((o) => read(o)));
   const onFailure: Record<string, string[]> = {};
-  for (const [consumer, url] of Object.entries(at.onFailureQueueUrls)) {
-    onFailure[consumer] = await drainQueue(at.sqs, url);
+  for (const [consumer, url] of Object.entries(onFailureQueueUrls)) {
+    onFailure[consumer] = await drainQueue(io.sqs, url);
   }
-  return { ...archive, documents, aggregates, quarantine, onFailure };
+  return { outputs: contents, onFailure };
 }

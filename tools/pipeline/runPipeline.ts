@@ -8,7 +8,13 @@ import type { LocalStack } from '@shardline/local-stack';
 import { createPrng } from '@shardline/schema';
 import { eventStream } from '@shardline/schema/testing';
 import { startChaosProxy, type ChaosProxy, type ProxiedService } from './ChaosProxy';
-import { checkDeliveries, noteAcknowledged, readStreamKeys, type DeliveryCheck } from './deliveries';
+import {
+  checkDeliveries,
+  noteAcknowledged,
+  readStream,
+  type DeliveryCheck,
+  type StreamRecord,
+} from './deliveries';
 import { buildExpectations, identityOf, type Expectations } from './expectations';
 import { FunctionPool, type FunctionPoolStats } from './FunctionPool';
 import { produceThroughFrontDoor, servedIngestNames, startFrontDoor, type IngestSummary } from './frontDoor';
@@ -17,8 +23,15 @@ import { connect, createResources, seedReferenceData, type Clients } from './loc
 import { percentile } from './percentile';
 import {
   consumerNames as APPS,
+  consumerStages,
+  contract,
+  inputStreams,
+  outputsOf,
+  pipelineOutputs,
+  streamNames,
   type ConsumerName as App,
   type IngestName,
+  type ResourceKind,
   type StreamName,
 } from '@shardline/contract';
 import {
@@ -36,6 +49,7 @@ import {
   LOCAL_ACCOUNT_ID,
   type PipelineTopology,
 } from './localTopology';
+import type { InvocationReport } from './invocationTrace';
 import type { InputRecord } from './readInputFile';
 import { readSinks, type SinkContents } from './readSinks';
 import { verifySinks, type Verification } from './verifySinks';
@@ -97,6 +111,8 @@ export interface ConsumerSummary {
   injected: { crashes: number; hangs: number; sinkFaults: number };
   /** The records of its stream it acknowledged: each exactly once when nothing was lost or repeated. */
   delivery: DeliveryCheck;
+  /** Successful AWS calls its invocations made, by `<service> <operation>` (from the invocation traces). */
+  calls: Record<string, number>;
   /** Put on the raw stream -> the consumer reported the record done (its sink write acknowledged), ms. */
   latencyMs: { p50: number; p99: number; max: number };
 }
@@ -106,9 +122,6 @@ export interface PipelineSummary {
   produced: number;
   valid: number;
   quarantined: number;
-  archived: number;
-  indexed: number;
-  aggregatedEvents: number;
   lost: number;
   duplicated: number;
   ok: boolean;
@@ -127,10 +140,7 @@ export interface PipelineSummary {
   chaos: number;
   seed: number;
   topologyNotes: string[];
-  /**
-   * Mean bytes of one record on each stream: raw, of the input records' data; enriched, of an archived line (what
-   * s3-archiver received, one enriched event). 0 when the stream carried none.
-   */
+  /** Mean data bytes of one record on each stream, as read back at the end of the run; 0 when it carried none. */
   recordBytes: Record<StreamName, number>;
   /** The front door with `via: 'http'`: requests, accepted and refused events, request latency. */
   ingest?: IngestSummary;
@@ -206,13 +216,41 @@ function tracking(handler: EsmHandler, doneAt: Map<string, number>, acks: Map<st
   };
 }
 
-function sinkCount(app: App, proxies: Record<ProxiedService, ChaosProxy>): string {
-  const ok = (service: ProxiedService, op: string) => proxies[service].stats.ok[op] ?? 0;
-  if (app === 's3-archiver') return `PutObject ${ok('s3', 'PUT PutObject')}`;
-  if (app === 'dynamodb-aggregator') return `UpdateItem ${ok('dynamodb', 'UpdateItem')}`;
-  if (app === 'opensearch-indexer') return `_bulk ${ok('opensearch', '_bulk')}`;
-  if (app === 'enrichment') return `BatchGetItem ${ok('dynamodb', 'BatchGetItem')}`;
-  return '';
+/**
+ * The local service holding each kind of resource, as the local stack, the invocation traces and the chaos
+ * proxies name it; none for keys (nothing is encrypted locally).
+ */
+const SERVICE_OF: Record<ResourceKind, keyof LocalStack['endpoints'] | undefined> = {
+  stream: 'kinesis',
+  table: 'dynamodb',
+  'bucket-prefix': 's3',
+  queue: 'sqs',
+  domain: 'opensearch',
+  key: undefined,
+};
+
+/** The services of a consumer's own outputs (the common quarantine left out): where it writes what it makes. */
+function outputServices(app: App): Set<string> {
+  return new Set(outputsOf(app).flatMap((o) => SERVICE_OF[o.kind] ?? []));
+}
+
+/** The successful calls of an invocation, counted by `<service> <operation>`. */
+function countCalls(calls: Map<string, number>, report: InvocationReport): void {
+  for (const call of report.trace.calls) {
+    if (call.status < 200 || call.status >= 300) continue;
+    const name = `${call.service} ${call.operation}`;
+    calls.set(name, (calls.get(name) ?? 0) + 1);
+  }
+}
+
+/** The calls a consumer made to the services of its outputs, e.g. `PutObject 12`: what its writes cost. */
+function outputCalls(app: App, calls: ReadonlyMap<string, number>): string {
+  const services = outputServices(app);
+  return [...calls]
+    .filter(([name]) => services.has(name.split(' ', 1)[0]!))
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `${name.slice(name.indexOf(' ') + 1)} ${n}`)
+    .join(', ');
 }
 
 /** The consumers of a run as they start, filled stage by stage so that a failure stops what did start. */
@@ -224,6 +262,8 @@ interface RunningConsumers {
   doneAt: Record<App, Map<string, number>>;
   /** Per consumer, how many times each stream record (`<shardId>:<sequenceNumber>`) was acknowledged. */
   acks: Record<App, Map<string, number>>;
+  /** Per consumer, its successful AWS calls by `<service> <operation>`. */
+  calls: Record<App, Map<string, number>>;
 }
 
 /** What the producer stage leaves for the report. */
@@ -236,8 +276,8 @@ interface Production {
 
 /**
  * Runs the local pipeline once: resources named as the contract names them, every consumer's bundle behind an
- * emulated event source mapping, a producer at `rate`, then a check of every sink and of every consumer's
- * deliveries. Resolves with the summary and what the sinks hold.
+ * emulated event source mapping, a producer at `rate`, then a check of every output the contract declares and of
+ * every consumer's deliveries. Resolves with the summary and what the outputs hold.
  *
  * Stages, in order: {@link resolveTopology}, {@link buildBundles}, {@link provision}, {@link startConsumers},
  * {@link produce}, {@link drain}, {@link verify}, {@link report}; {@link stopConsumers} runs whatever happens.
@@ -259,6 +299,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     mappings: {},
     doneAt: perConsumer(),
     acks: perConsumer(),
+    calls: perConsumer(),
   };
   let front: IngestFront | undefined;
   let handedOver = false;
@@ -321,7 +362,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     await drain(running);
     progress.stop();
 
-    const { sinks, verification, deliveries } = await verify(
+    const { sinks, verification, deliveries, recordBytes } = await verify(
       options,
       topology,
       clients,
@@ -333,12 +374,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       options,
       topology,
       running,
-      records,
-      sinks,
       expected,
       production,
       verification,
       deliveries,
+      recordBytes,
       began,
       setupMs,
       via,
@@ -358,9 +398,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   }
 }
 
-/** Fails before anything starts when the stack lacks a service the pipeline needs. */
+/** Fails before anything starts when the stack lacks a service holding a kind of resource the contract declares. */
 function requireServices(stack: LocalStack): void {
-  for (const service of ['kinesis', 'dynamodb', 's3', 'sqs', 'opensearch'] as const) {
+  const kinds: ResourceKind[] = [
+    'stream',
+    ...Object.values(contract.resources).map((r) => r.kind as ResourceKind),
+  ];
+  for (const service of new Set(kinds.flatMap((kind) => SERVICE_OF[kind] ?? []))) {
     if (!stack.endpoints[service]) throw new Error(`the local stack runs no ${service}`);
   }
 }
@@ -395,8 +439,8 @@ function bundleOf(root: string, app: App | IngestName): string {
 }
 
 /**
- * Stage 3: streams, tables, bucket and queues as Terraform names them, and the reference data enrichment looks
- * campaigns up in. Resolves with the queue URLs by queue name.
+ * Stage 3: every stream, table, bucket and queue of the contract as Terraform names them, and the reference data
+ * enrichment looks campaigns up in. Resolves with the queue URLs by queue name.
  */
 async function provision(topology: PipelineTopology, clients: Clients): Promise<Record<string, string>> {
   const queueUrls = await createResources(topology, clients);
@@ -409,9 +453,9 @@ function arnOf(stack: LocalStack, queue: string): string {
 }
 
 /**
- * Stage 4: per consumer, chaos proxies in front of its sinks, a pool of execution environments running its
- * bundle with its Terraform environment (warmed: cold starts happen before the first put), and an emulated
- * event source mapping with its Terraform settings, started.
+ * Stage 4: per consumer, chaos proxies in front of the services it calls (faults only on those of its outputs), a
+ * pool of execution environments running its bundle with its Terraform environment (warmed: cold starts happen
+ * before the first put), and an emulated event source mapping with its Terraform settings, started.
  */
 async function startConsumers(
   options: RunPipelineOptions,
@@ -428,15 +472,15 @@ async function startConsumers(
 
   for (const app of APPS) {
     const consumer = topology.consumers[app];
-    const sinkChaos = app === 'enrichment' ? 0 : options.chaos;
+    const faulty = outputServices(app);
     const proxies = {} as Record<ProxiedService, ChaosProxy>;
     running.proxies[app] = proxies;
     for (const service of ['dynamodb', 's3', 'opensearch', 'sqs'] as const) {
       proxies[service] = await startChaosProxy({
         service,
         target: stack.endpoints[service]!,
-        // Quarantine and reference reads stay clean: chaos targets the sinks.
-        probability: service === 'sqs' ? 0 : sinkChaos,
+        // Quarantine and reference reads stay clean: chaos targets what the consumer writes.
+        probability: faulty.has(service) ? options.chaos : 0,
         random: chance,
       });
     }
@@ -459,6 +503,7 @@ async function startConsumers(
       memorySize: consumer.memorySize,
       logFile: join(options.logDir, `${app}.log`),
       cwd: options.root,
+      onInvocation: (report) => countCalls(running.calls[app], report),
       ...(options.chaos > 0
         ? {
             chaos: {
@@ -560,17 +605,22 @@ async function produceToInboxes(
   return { putAt, firstPut, lastPut: Date.now() };
 }
 
-/** Stage 6: waits until every mapping is idle (enrichment first: it feeds the others), then stops them. */
+/**
+ * Stage 6: waits until every mapping is idle, stage by stage of the stream graph (a consumer of a stream another
+ * consumer writes drains after it: only then is its stream complete), then stops them.
+ */
 async function drain(running: RunningConsumers): Promise<void> {
   const idle = { idleMs: 1500, timeoutMs: 15 * 60_000 };
-  await running.mappings.enrichment!.drain(idle);
-  await Promise.all(APPS.filter((a) => a !== 'enrichment').map((a) => running.mappings[a]!.drain(idle)));
+  for (const stage of consumerStages()) {
+    await Promise.all(stage.map((app) => running.mappings[app]!.drain(idle)));
+  }
   for (const app of APPS) await running.mappings[app]!.stop();
 }
 
 /**
- * Stage 7: reads every sink whole and checks it against what was put, and reads every stream whole to check that
- * each consumer acknowledged each record of its stream exactly once (the check a consumer without a known sink gets).
+ * Stage 7: reads every stream whole, to check that each consumer acknowledged each record of its stream exactly
+ * once (the check every consumer gets, whether it writes anything or not), then every output the contract
+ * declares with the reader of its format, and checks each against what was put with the check of its format.
  */
 async function verify(
   options: RunPipelineOptions,
@@ -579,32 +629,44 @@ async function verify(
   queueUrls: Record<string, string>,
   expected: Expectations,
   running: RunningConsumers,
-): Promise<{ sinks: SinkContents; verification: Verification; deliveries: Record<App, DeliveryCheck> }> {
-  const streamKeys = new Map<string, Set<string>>();
-  for (const stream of new Set(APPS.map((app) => topology.consumers[app].stream))) {
-    streamKeys.set(stream, await readStreamKeys(clients.kinesis, topology.streams[stream].name));
+): Promise<{
+  sinks: SinkContents;
+  verification: Verification;
+  deliveries: Record<App, DeliveryCheck>;
+  recordBytes: Record<StreamName, number>;
+}> {
+  const streams = new Map<string, StreamRecord[]>();
+  for (const stream of streamNames) {
+    const { name } = topology.streams[stream];
+    streams.set(name, await readStream(clients.kinesis, name));
   }
+  const recordsOf = (stream: StreamName) => streams.get(topology.streams[stream].name)!;
   const deliveries = Object.fromEntries(
     APPS.map((app) => [
       app,
-      checkDeliveries(streamKeys.get(topology.consumers[app].stream)!, running.acks[app]),
+      checkDeliveries(
+        new Set(recordsOf(topology.consumers[app].stream).map((r) => r.key)),
+        running.acks[app],
+      ),
     ]),
   ) as Record<App, DeliveryCheck>;
-  const sinks = await readSinks({
-    s3: clients.s3,
-    dynamodb: clients.dynamodb,
-    sqs: clients.sqs,
-    openSearchEndpoint: options.stack.endpoints.opensearch!,
-    bucket: topology.archiveBucket,
-    archivePrefix: topology.archivePrefix,
-    indexPrefix: topology.indexPrefix,
-    aggregatesTable: topology.aggregatesTable,
-    quarantineQueueUrl: queueUrls[topology.quarantineQueue]!,
-    onFailureQueueUrls: Object.fromEntries(
-      APPS.map((a) => [a, queueUrls[topology.consumers[a].onFailureQueue]!]),
-    ),
+  const resources = localResources(topology, {
+    region: options.stack.region,
+    queueUrl: (name) => queueUrls[name]!,
+    opensearchEndpoint: options.stack.endpoints.opensearch!,
   });
-  return { sinks, verification: verifySinks(expected, sinks), deliveries };
+  const sinks = await readSinks(
+    pipelineOutputs(),
+    resources,
+    { s3: clients.s3, dynamodb: clients.dynamodb, sqs: clients.sqs, streamRecords: streams },
+    Object.fromEntries(APPS.map((a) => [a, queueUrls[topology.consumers[a].onFailureQueue]!])),
+  );
+  const inputs: readonly string[] = inputStreams();
+  const quarantiners = APPS.filter((app) => inputs.includes(contract.consumers[app].stream));
+  const recordBytes = Object.fromEntries(
+    streamNames.map((stream) => [stream, meanBytes(recordsOf(stream).map((r) => r.data.length))]),
+  ) as Record<StreamName, number>;
+  return { sinks, verification: verifySinks(expected, sinks, quarantiners), deliveries, recordBytes };
 }
 
 /** Everything {@link report} summarises. */
@@ -612,12 +674,11 @@ interface ReportInput {
   options: RunPipelineOptions;
   topology: PipelineTopology;
   running: RunningConsumers;
-  records: readonly InputRecord[];
-  sinks: SinkContents;
   expected: Expectations;
   production: Production;
   verification: Verification;
   deliveries: Record<App, DeliveryCheck>;
+  recordBytes: Record<StreamName, number>;
   began: number;
   setupMs: number;
   via: Via;
@@ -645,12 +706,13 @@ function report(input: ReportInput): PipelineSummary {
       running.proxies[app]!,
       latencies,
       deliveries[app],
+      running.calls[app],
     );
   }
   const ok =
     verification.lost === 0 &&
     verification.duplicated === 0 &&
-    verification.revenueMismatches === 0 &&
+    verification.mismatches === 0 &&
     Object.values(deliveries).every((d) => d.missing === 0 && d.repeated === 0) &&
     Object.values(input.inbox ?? {}).every(
       (i) => i.discarded.RetriesExhausted + i.discarded.EventAgeExceeded === 0,
@@ -660,9 +722,6 @@ function report(input: ReportInput): PipelineSummary {
     produced: expected.produced,
     valid: verification.valid,
     quarantined: verification.quarantined,
-    archived: verification.archived,
-    indexed: verification.indexed,
-    aggregatedEvents: verification.aggregatedEvents,
     lost: verification.lost,
     duplicated: verification.duplicated,
     ok,
@@ -677,10 +736,7 @@ function report(input: ReportInput): PipelineSummary {
     chaos: options.chaos,
     seed: options.seed,
     topologyNotes: input.topology.notes,
-    recordBytes: {
-      raw: meanBytes(input.records.map((r) => r.data.length)),
-      enriched: meanBytes(input.sinks.archiveLines.map((line) => Buffer.byteLength(line))),
-    },
+    recordBytes: input.recordBytes,
   };
 }
 
@@ -690,6 +746,7 @@ function summariseConsumer(
   proxies: Record<ProxiedService, ChaosProxy>,
   sortedLatencies: number[],
   delivery: DeliveryCheck,
+  calls: ReadonlyMap<string, number>,
 ): ConsumerSummary {
   const faults = Object.values(proxies).reduce((n, p) => n + p.stats.faultsBefore + p.stats.faultsAfter, 0);
   return {
@@ -709,6 +766,7 @@ function summariseConsumer(
     },
     injected: { crashes: s.injectedCrashes, hangs: s.injectedHangs, sinkFaults: faults },
     delivery,
+    calls: Object.fromEntries(calls),
     latencyMs: {
       p50: percentile(sortedLatencies, 0.5),
       p99: percentile(sortedLatencies, 0.99),
@@ -765,7 +823,7 @@ function watchProgress(
       lines.push(
         `  ${app.padEnd(19)} ${rate.toFixed(0).padStart(5)} rec/s  out ${String(m.recordsOut).padStart(6)}  ` +
           `age ${String(m.iteratorAgeMs).padStart(5)} ms  err ${m.errors}  retries ${m.retries}  ` +
-          `quarantined ${proxies.sqs.stats.messagesSent}  ${sinkCount(app, proxies)}`,
+          `quarantined ${proxies.sqs.stats.messagesSent}  ${outputCalls(app, running.calls[app])}`,
       );
     }
     options.progress(lines.join('\n'));

@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import type { ConsumerName as App } from '@shardline/contract';
+import { outputsOf, type ConsumerName as App } from '@shardline/contract';
 import type { LocalStack } from '@shardline/local-stack';
 import { FunctionPool } from '../pipeline/FunctionPool';
 import type { InvocationReport } from '../pipeline/invocationTrace';
@@ -68,11 +68,13 @@ function readFrom(file: string, offset: number): string {
   }
 }
 
-async function storedBytes(s3: S3Client, bucket: string): Promise<number> {
+async function storedBytes(s3: S3Client, bucket: string, prefix: string): Promise<number> {
   let total = 0;
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: `${prefix}/`, ContinuationToken: token }),
+    );
     for (const object of page.Contents ?? []) total += object.Size ?? 0;
     token = page.NextContinuationToken;
   } while (token);
@@ -84,7 +86,8 @@ async function storedBytes(s3: S3Client, bucket: string): Promise<number> {
  * (so with Lambda's CPU share and memory limit where the machine allows it), with its environment as the contract
  * resolves it on the local stack. Each invocation reports the runtime's own figures: its duration as AWS would show it (the
  * latency model applied to the invocation's trace), wall and CPU time, the AWS calls it made by operation, its log
- * bytes, the EMF metrics its logs declared and (for s3-archiver) the bytes it stored.
+ * bytes, the EMF metrics its logs declared and (for a consumer writing under bucket prefixes: s3-archiver) the bytes
+ * it stored there.
  */
 export function localFunctionFactory(options: LocalFunctionOptions): MeasuredFunctionFactory {
   mkdirSync(options.logDir, { recursive: true });
@@ -117,11 +120,19 @@ export function localFunctionFactory(options: LocalFunctionOptions): MeasuredFun
     });
     await pool.warm();
     const timeoutSeconds = options.topology.consumers[consumer].timeoutSeconds;
-    const archive = consumer === 's3-archiver';
+    // What a consumer stores under bucket prefixes of its outputs (the archive's objects, for s3-archiver).
+    const stores = outputsOf(consumer).flatMap((o) =>
+      o.kind === 'bucket-prefix' ? [resources['bucket-prefix'][o.name]!] : [],
+    );
+    const stored = async () => {
+      let total = 0;
+      for (const at of stores) total += await storedBytes(options.s3, at.bucket!, at.prefix!);
+      return total;
+    };
     return {
       async invoke(event: unknown): Promise<InvocationSample> {
         const logOffset = statSync(logFile).size;
-        const storedBefore = archive ? await storedBytes(options.s3, options.topology.archiveBucket) : 0;
+        const storedBefore = await stored();
         const deadline = Date.now() + timeoutSeconds * 1000;
         const context = {
           functionName: consumer,
@@ -156,8 +167,7 @@ export function localFunctionFactory(options: LocalFunctionOptions): MeasuredFun
         if (error !== undefined) sample.error = error;
         // The runtime reports the init time on each environment's first invocation (the warmed one included).
         if (report.initMs !== undefined) sample.initMs = report.initMs;
-        if (archive)
-          sample.storedBytes = (await storedBytes(options.s3, options.topology.archiveBucket)) - storedBefore;
+        if (stores.length > 0) sample.storedBytes = (await stored()) - storedBefore;
         return sample;
       },
       async stop() {

@@ -129,6 +129,37 @@ describe('checkContract', () => {
       'consumers.enrichment.environment.tableName',
     ],
     [
+      'an output to an undeclared resource',
+      (c: any) => (c.consumers['s3-archiver'].outputs[0]['bucket-prefix'] = 'archives'),
+      "consumers.s3-archiver.outputs[0]: no bucket-prefix 'archives' is declared",
+    ],
+    [
+      'an output format on the wrong kind of resource',
+      (c: any) => (c.consumers['dynamodb-aggregator'].outputs[0].format = 'documents'),
+      'consumers.dynamodb-aggregator.outputs[0]: documents is written to a domain, not a table',
+    ],
+    [
+      'an overflow on an output that is no quarantine',
+      (c: any) =>
+        (c.consumers['s3-archiver'].outputs[0].overflow = { 'bucket-prefix': 'quarantine-overflow' }),
+      'consumers.s3-archiver.outputs[0]: only quarantine messages overflow',
+    ],
+    [
+      'an overflow to an undeclared bucket prefix',
+      (c: any) => (c.common.outputs[0].overflow['bucket-prefix'] = 'overflow'),
+      "common.outputs[0].overflow: no bucket-prefix 'overflow' is declared",
+    ],
+    [
+      'a consumer that feeds the stream it reads',
+      (c: any) => c.consumers['s3-archiver'].outputs.push({ stream: 'raw', format: 'json-records' }),
+      'consumers.enrichment: feeds, through its outputs, the stream it reads',
+    ],
+    [
+      'a table without its key',
+      (c: any) => delete c.resources.aggregates.hashKey,
+      'resources.aggregates.hashKey',
+    ],
+    [
       'an ingest function named like a consumer',
       (c: any) => (c.ingest.enrichment = structuredClone(c.ingest['ingest-api'])),
       'ingest.enrichment: a consumer has this name already',

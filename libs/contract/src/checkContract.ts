@@ -1,4 +1,12 @@
-import { ATTRIBUTES, contractSchema, parseReference, type ContractShape, type ResourceKind } from './schema';
+import { parseOutput } from './outputs';
+import {
+  ATTRIBUTES,
+  contractSchema,
+  OUTPUT_FORMATS,
+  parseReference,
+  type ContractShape,
+  type ResourceKind,
+} from './schema';
 
 /** pipeline.json failed its checks; `problems` names each one by its path in the file. */
 export class ContractError extends Error {
@@ -136,6 +144,35 @@ export function checkContract(value: unknown): ContractShape {
     }
   };
   checkMetrics('common.metrics', c.common.metrics);
+  const checkOutput = (path: string, value: Record<string, unknown>) => {
+    let output;
+    try {
+      output = parseOutput(value);
+    } catch (error) {
+      problems.push(`${path}: ${(error as Error).message}`);
+      return undefined;
+    }
+    const extra = Object.keys(value).filter((k) => ![output.kind, 'format', 'overflow'].includes(k));
+    if (extra.length > 0) problems.push(`${path}: unknown keys ${extra.join(', ')}`);
+    if (!known(output.kind, output.name))
+      problems.push(`${path}: no ${output.kind} '${output.name}' is declared`);
+    if (OUTPUT_FORMATS[output.format] !== output.kind) {
+      problems.push(
+        `${path}: ${output.format} is written to a ${OUTPUT_FORMATS[output.format]}, not a ${output.kind}`,
+      );
+    }
+    if (output.overflow !== undefined) {
+      if (output.format !== 'quarantine-messages')
+        problems.push(`${path}: only quarantine messages overflow`);
+      if (!known('bucket-prefix', output.overflow)) {
+        problems.push(`${path}.overflow: no bucket-prefix '${output.overflow}' is declared`);
+      }
+    }
+    return output;
+  };
+  c.common.outputs.forEach((o, i) => checkOutput(`common.outputs[${i}]`, o));
+  // Which consumers write each stream, for the cycle check below.
+  const writers = new Map<string, string[]>();
 
   /** Environment, metrics and access of a function; consumers also get the common variables and metrics. */
   const checkFunction = (
@@ -198,6 +235,10 @@ export function checkContract(value: unknown): ContractShape {
       }
     }
     checkFunction(at, consumer, true);
+    (consumer.outputs ?? []).forEach((o, i) => {
+      const output = checkOutput(`${at}.outputs[${i}]`, o);
+      if (output?.kind === 'stream') writers.set(output.name, [...(writers.get(output.name) ?? []), name]);
+    });
   }
   for (const [name, fn] of Object.entries(c.ingest)) {
     const at = `ingest.${name}`;
@@ -222,6 +263,19 @@ export function checkContract(value: unknown): ContractShape {
       }
     }
     checkFunction(at, fn, false);
+  }
+  // A consumer must not feed the stream it reads, directly or through others: nothing could drain first.
+  const upstreamOf = (name: string) => writers.get(c.consumers[name]?.stream ?? '') ?? [];
+  for (const name of Object.keys(c.consumers)) {
+    const seen = new Set<string>();
+    const queue = [...upstreamOf(name)];
+    while (queue.length > 0) {
+      const next = queue.shift()!;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push(...upstreamOf(next));
+    }
+    if (seen.has(name)) problems.push(`consumers.${name}: feeds, through its outputs, the stream it reads`);
   }
   if (problems.length > 0) throw new ContractError(problems);
   return c;

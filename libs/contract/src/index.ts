@@ -39,6 +39,16 @@ export type {
   VariableOf,
 } from './contract';
 export { checkContract, ContractError } from './checkContract';
+export {
+  commonOutputs,
+  consumerStages,
+  inputStreams,
+  outputsOf,
+  parseOutput,
+  pipelineOutputs,
+  writersOf,
+} from './outputs';
+export type { Output, PipelineOutput } from './outputs';
 export { ContractReferenceError, resolveEnvironment, resolveReference } from './resolve';
 export type { ResourceMap, Target } from './resolve';
 export {
@@ -48,9 +58,10 @@ export {
   INGEST_TRIGGERS,
   contractJsonSchema,
   contractSchema,
+  OUTPUT_FORMATS,
   parseReference,
   RESOURCE_KINDS,
   STREAM_SETTINGS,
   tuningSchema,
 } from './schema';
-export type { ContractShape, Reference, ResourceKind } from './schema';
+export type { ContractShape, OutputFormat, Reference, ResourceKind } from './schema';

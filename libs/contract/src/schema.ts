@@ -19,6 +19,29 @@ export const ATTRIBUTES = {
   key: ['arn'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 
+/**
+ * The formats a consumer's output can be written in, each on one kind of resource. The format says what the
+ * resource holds, so one reader and one check per format serve every consumer that writes it:
+ * - `ndjson-gzip`: objects under a bucket prefix, gzip NDJSON of one event per line, one line per stream record;
+ * - `documents`: daily indices `<index-prefix>-YYYY.MM.DD`, one document per event identity;
+ * - `minute-counters`: items (`campaignId`, `eventType`, `windowStart`, `eventCount`, `revenueMicros`) counting
+ *   the events per campaign, type and UTC minute of event time, once per stream record;
+ * - `json-records`: stream records of one JSON event each, one per record of the stream read;
+ * - `quarantine-messages`: one JSON message per poison record (`consumer`, `reason`, `data`...); a message too
+ *   large for the queue is stored whole under the output's `overflow` bucket prefix, the queue's copy holding
+ *   `dataLocation` instead of `data`.
+ */
+export const OUTPUT_FORMATS = {
+  'ndjson-gzip': 'bucket-prefix',
+  documents: 'domain',
+  'minute-counters': 'table',
+  'json-records': 'stream',
+  'quarantine-messages': 'queue',
+} as const satisfies Record<string, ResourceKind>;
+
+/** A format an output is written in. */
+export type OutputFormat = keyof typeof OUTPUT_FORMATS;
+
 /** The settings of a consumer's function and event source mapping, named as Terraform names them. */
 export const CONSUMER_SETTINGS = [
   'memory_size',
@@ -85,6 +108,17 @@ const parameterReference = z.strictObject({ parameter: z.string(), only });
 
 const environmentValue = z.union([parameterReference, reference]);
 
+/**
+ * `{"<kind>": "<resource>", "format": "<format>"}`: what a consumer writes, and in which format; a
+ * `quarantine-messages` output may name the bucket prefix its oversized messages overflow to.
+ */
+const output = z
+  .object({
+    format: z.enum(Object.keys(OUTPUT_FORMATS) as [OutputFormat, ...OutputFormat[]]),
+    overflow: z.strictObject({ 'bucket-prefix': z.string() }).optional(),
+  })
+  .catchall(z.string());
+
 const metricSpec = z.strictObject({
   stat: z.enum(['Sum', 'Maximum', 'Average', 'Minimum', 'p99']),
   /**
@@ -121,6 +155,8 @@ const consumer = z.strictObject({
   environment: z.record(variable, environmentValue),
   metrics: z.record(metric, metricSpec),
   access: z.array(statement),
+  /** What it writes beyond the common outputs; none for a consumer that only reads. */
+  outputs: z.array(output).optional(),
 });
 
 const ingestSettings = z.strictObject({
@@ -147,7 +183,13 @@ const ingest = z.strictObject({
 });
 
 const resource = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('table'), description: z.string() }),
+  z.strictObject({
+    kind: z.literal('table'),
+    /** Its key attributes (strings), as Terraform's hash_key and range_key. */
+    hashKey: z.string().min(1),
+    rangeKey: z.string().min(1).optional(),
+    description: z.string(),
+  }),
   z.strictObject({ kind: z.literal('queue'), description: z.string() }),
   z.strictObject({ kind: z.literal('key'), description: z.string() }),
   z.strictObject({
@@ -190,6 +232,8 @@ export const contractSchema = z.strictObject({
   common: z.strictObject({
     environment: z.record(variable, reference),
     metrics: z.record(metric, metricSpec),
+    /** What every consumer writes through the middleware (the quarantine). */
+    outputs: z.array(output),
     settings: consumerSettings.required(),
     /** Event source mapping arguments every consumer shares; records older than the maximum age go to its on-failure queue. */
     mapping: perEnvironment(
