@@ -85,13 +85,6 @@ function baseStatements(): Statement[] {
   ].filter((s) => Array.isArray(s.actions));
 }
 
-/** The apps of the Nx workspace that deploy as Lambda functions (tagged type:app). */
-function workspaceApps(): string[] {
-  return readdirSync(join(ROOT, 'apps'))
-    .filter((d) => existsSync(join(ROOT, 'apps', d, 'project.json')))
-    .filter((d) => JSON.parse(readFileSync(join(ROOT, 'apps', d, 'project.json'), 'utf8')).tags.includes('type:app'));
-}
-
 let pipeline: TerraformConfig;
 let consumer: TerraformConfig;
 let environments: Record<string, TerraformConfig>;
@@ -149,11 +142,6 @@ describe('Terraform reads the pipeline contract', () => {
     });
     expect(pipeline.modules.on_failure_queue).toMatchObject({ for_each: '${local.apps}' });
     expect(pipeline.modules.stream).toMatchObject({ for_each: '${local.streams}', name: '${local.prefix}-${each.key}' });
-  });
-
-  it('every app of the workspace is a consumer of the contract, and every consumer an app', () => {
-    // Assess
-    expect(workspaceApps().sort()).toEqual([...consumerNames].sort());
   });
 
   it('sizes every function and mapping from the contract settings, with no sizing in the environment roots', () => {

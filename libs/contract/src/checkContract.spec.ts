@@ -108,6 +108,21 @@ describe('checkContract', () => {
       (c: any) => (c.consumers.enrichment.environment.tableName = { table: 'campaigns', attribute: 'name' }),
       'consumers.enrichment.environment.tableName',
     ],
+    [
+      'domain settings for an undeclared environment',
+      (c: any) => (c.resources.events.settings.staging = { instance_count: 2 }),
+      'resources.events.settings.staging: not an environment (dev, prod)',
+    ],
+    [
+      'a domain with two dedicated masters',
+      (c: any) => (c.resources.events.settings.prod.dedicated_master_count = 2),
+      'resources.events.settings.prod.dedicated_master_count',
+    ],
+    [
+      'a domain default without a volume size',
+      (c: any) => delete c.resources.events.settings.default.volume_size_gb,
+      'resources.events.settings.default.volume_size_gb',
+    ],
   ])('refuses %s, naming it', (_, edit, message) => {
     // Act
     const problems = problemsOf(edited(edit));

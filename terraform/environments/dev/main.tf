@@ -22,10 +22,4 @@ module "pipeline" {
   alarm_emails        = var.alarm_emails
 
   archive_lifecycle_days = { infrequent_access = 30, glacier_instant_retrieval = 90, expire = 365 }
-
-  opensearch = {
-    instance_type  = "t3.small.search"
-    instance_count = 1
-    volume_size_gb = 10
-  }
 }
