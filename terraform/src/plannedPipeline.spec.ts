@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -47,6 +48,11 @@ const BASE_ACCESS: Record<string, string[]> = {
   WriteTraces: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
 };
 const FAN_OUT_ACCESS = ['kinesis:DescribeStreamConsumer', 'kinesis:SubscribeToShard'];
+
+// filebase64sha256 of the stand-in package plan.sh writes: an end-of-central-directory record alone.
+const STAND_IN_ZIP_SHA256 = createHash('sha256')
+  .update(Buffer.concat([Buffer.from([0x50, 0x4b, 0x05, 0x06]), Buffer.alloc(18)]))
+  .digest('base64');
 
 const plans = {} as Record<EnvironmentName, TerraformPlan>;
 
@@ -101,6 +107,12 @@ describe.each(environmentNames)('the %s plan', (env) => {
           handler: 'index.handler',
           tracing_config: [{ mode: 'Active' }],
         }),
+      ]);
+      // The zip the package target writes, hashed by Terraform (plan.sh plans with an empty stand-in zip per app).
+      expect([app, fn.values.filename, fn.values.source_code_hash]).toEqual([
+        app,
+        `../../../dist/packages/${app}.zip`,
+        STAND_IN_ZIP_SHA256,
       ]);
       // Environment variables encrypted with the pipeline key.
       expect([app, setOrKnown(fn, 'kms_key_arn')]).toEqual([app, true]);
