@@ -158,7 +158,8 @@ module "archive" {
 module "opensearch" {
   source = "../opensearch-domain"
 
-  domain_name            = "${local.prefix}-events"
+  domain_name = "${local.prefix}-events"
+
   # Sized per environment in the pipeline contract (sizing.tf).
   instance_type          = local.opensearch.instance_type
   instance_count         = local.opensearch.instance_count
