@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from '@cdktf/hcl2json';
+import { parse } from '@cdktn/hcl2json';
 
 /** A JSON value as the HCL parser renders it; expressions appear as "${...}" strings. */
 export type HclValue = string | number | boolean | null | HclValue[] | { [key: string]: HclValue };
@@ -46,7 +46,7 @@ function single(blocks: unknown): HclBody {
 }
 
 /**
- * Reads every *.tf file of `dir` with the HCL parser of `@cdktf/hcl2json` and merges the blocks.
+ * Reads every *.tf file of `dir` with the HCL parser of `@cdktn/hcl2json` (HashiCorp's HCL library, built to WebAssembly) and merges the blocks.
  *
  * @example
  * ```ts
@@ -99,31 +99,4 @@ export async function loadTerraformConfig(dir: string): Promise<TerraformConfig>
     config.terraform.push(...((parsed.terraform ?? []) as HclBody[]));
   }
   return config;
-}
-
-/**
- * Every `<kind>.<name>[.<attr>]` reference inside the expressions of `value`, e.g. kind "var" gives
- * variable names, kind "module" gives "name.output" pairs.
- */
-export function findReferences(value: unknown, kind: 'var' | 'local' | 'module'): Set<string> {
-  const found = new Set<string>();
-  const pattern =
-    kind === 'module'
-      ? /(?<![\w.])module\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?\.([A-Za-z_][\w-]*)/g
-      : new RegExp(`(?<![\\w.])${kind}\\.([A-Za-z_][\\w-]*)`, 'g');
-  const visit = (v: unknown): void => {
-    if (typeof v === 'string') {
-      for (const m of v.matchAll(pattern)) found.add(kind === 'module' ? `${m[1]}.${m[2]}` : (m[1] as string));
-    } else if (Array.isArray(v)) {
-      v.forEach(visit);
-    } else if (v !== null && typeof v === 'object') {
-      // Keys can be expressions too (for example in locals maps).
-      for (const [k, child] of Object.entries(v)) {
-        visit(k);
-        visit(child);
-      }
-    }
-  };
-  visit(value);
-  return found;
 }

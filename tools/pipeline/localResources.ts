@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BatchWriteItemCommand,
   CreateTableCommand,
@@ -11,26 +10,13 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createClient } from '@shardline/aws';
 import { consumerNames, contract, type Contract } from '@shardline/contract';
-import type { LocalStack } from '@shardline/local-stack';
+import { waitFor, type LocalStack } from '@shardline/local-stack';
 import type { PipelineTopology } from './localTopology';
 
 type ResourceName = keyof Contract['resources'];
 
 /** Campaigns seeded in the reference table: most of the generator's, so both enrichment paths run. */
 const SEEDED_CAMPAIGNS = 18;
-
-/** Polls `check` every 50 ms until it holds; rejects after `timeoutMs`. */
-export async function waitFor(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** SDK clients of the local stack's Kinesis, DynamoDB, S3 and SQS. */
 export interface Clients {
@@ -115,16 +101,22 @@ export async function createResources(
     queueUrls[name] = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
   }
   for (const stream of Object.values(topology.streams)) {
-    await waitFor(`stream ${stream.name}`, async () => {
-      const d = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream.name }));
-      return d.StreamDescriptionSummary?.StreamStatus === 'ACTIVE';
-    });
+    await waitFor(
+      async () => {
+        const d = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream.name }));
+        return d.StreamDescriptionSummary?.StreamStatus === 'ACTIVE';
+      },
+      { what: `stream ${stream.name}`, timeoutMs: 30_000, intervalMs: 50 },
+    );
   }
   for (const { name } of tables) {
-    await waitFor(`table ${name}`, async () => {
-      const d = await dynamodb.send(new DescribeTableCommand({ TableName: name }));
-      return d.Table?.TableStatus === 'ACTIVE';
-    });
+    await waitFor(
+      async () => {
+        const d = await dynamodb.send(new DescribeTableCommand({ TableName: name }));
+        return d.Table?.TableStatus === 'ACTIVE';
+      },
+      { what: `table ${name}`, timeoutMs: 30_000, intervalMs: 50 },
+    );
   }
   return queueUrls;
 }

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The callbacks given to page.$$eval run in the browser page, on its DOM.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';

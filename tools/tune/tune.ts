@@ -10,6 +10,7 @@ import {
   consumerNames,
   consumerSettings,
   contract,
+  domainSettings,
   streamNames,
   streamSettings,
   type ConsumerName as App,
@@ -22,10 +23,6 @@ import { connect, createResources, seedReferenceData } from '../pipeline/localRe
 import { localTopology, LOCAL_ACCOUNT_ID, readTuning } from '../pipeline/localTopology';
 import { readInputFile, type InputRecord } from '../pipeline/readInputFile';
 import { startStackProcess } from '../pipeline/startStackProcess';
-// The OpenSearch domain's size is declared only in the environment's Terraform root, and terraform/src holds the
-// one HCL reader: tune reads the domain through it rather than parse HCL a second way.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { loadTerraformConfig } from '../../terraform/src';
 import { formatGrid, formatRecommendation } from './formatTune';
 import { defaultLatencyModel, loadLatencyModel, type LatencyModel } from '../latency';
 import { localFunctionFactory } from './localFunction';
@@ -57,14 +54,11 @@ function rateOfInput(records: InputRecord[]): number | undefined {
 }
 
 /**
- * An environment's settings: streams and consumers from the pipeline contract with the environment's tuning file
- * on top (what Terraform deploys), the OpenSearch domain from the environment's Terraform root.
+ * An environment's settings from the pipeline contract: streams and consumers with the environment's tuning file
+ * on top, and the OpenSearch domain (what Terraform deploys).
  */
-async function environmentSettings(env: EnvironmentName): Promise<EnvironmentSettings> {
-  const envDir = join(ROOT, 'terraform', 'environments', env);
-  const call = (await loadTerraformConfig(envDir)).modules.pipeline!;
-  const domainModule = await loadTerraformConfig(join(ROOT, 'terraform', 'modules', 'opensearch-domain'));
-  const os = call.opensearch as Record<string, unknown>;
+function environmentSettings(env: EnvironmentName): EnvironmentSettings {
+  const domain = domainSettings('events', env);
   const tuning: Tuning | undefined = readTuning(ROOT, env);
   const consumers = {} as EnvironmentSettings['consumers'];
   for (const app of consumerNames) {
@@ -88,13 +82,11 @@ async function environmentSettings(env: EnvironmentName): Promise<EnvironmentSet
     streams,
     consumers,
     opensearch: {
-      instanceType: String(os.instance_type),
-      instanceCount: Number(os.instance_count ?? 1),
-      dedicatedMasterCount: Number(os.dedicated_master_count ?? 0),
-      dedicatedMasterType: String(
-        os.dedicated_master_type ?? domainModule.variables.dedicated_master_type?.default,
-      ),
-      volumeSizeGb: Number(os.volume_size_gb ?? 10),
+      instanceType: domain.instance_type,
+      instanceCount: domain.instance_count,
+      dedicatedMasterCount: domain.dedicated_master_count,
+      dedicatedMasterType: domain.dedicated_master_type,
+      volumeSizeGb: domain.volume_size_gb,
     },
   };
 }
@@ -147,7 +139,7 @@ async function main(): Promise<number> {
   const began = Date.now();
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
-  const settings = await environmentSettings(options.env);
+  const settings = environmentSettings(options.env);
   const batchSizes = {} as Record<App, number[]>;
   for (const app of options.consumers) {
     // One size by default keeps the run to minutes; the curve then scales the duration with the records.

@@ -29,6 +29,8 @@ const ok = (count: number) => ({
 });
 
 describe('putRecords', () => {
+  afterEach(() => jest.restoreAllMocks());
+
   it('splits at 500 entries and at 5 MiB per request', () => {
     // Act
     const byCount = chunkEntries(Array.from({ length: 1201 }, (_, i) => entry(i)));
@@ -85,5 +87,33 @@ describe('putRecords', () => {
     // Assess
     expect(failed).toEqual([{ ref: 1, errorCode: 'TimeoutError', errorMessage: 'socket hang up' }]);
     expect(calls).toEqual([1]);
+  });
+
+  it('stops backing off when its signal aborts and reports the entries left', async () => {
+    // Prepare: an hour's backoff (jitter at its top), aborted while it waits.
+    jest.spyOn(Math, 'random').mockReturnValue(1);
+    const controller = new AbortController();
+    const { client, calls } = scriptedKinesis([
+      () => {
+        setImmediate(() => controller.abort());
+        return {
+          Records: [
+            { SequenceNumber: '1' },
+            { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'slow down' },
+          ],
+          $metadata: {},
+        };
+      },
+    ]);
+    // Act
+    const failed = await putRecords(client, 's', [entry(1), entry(2)], {
+      baseDelayMs: 3_600_000,
+      signal: controller.signal,
+    });
+    // Assess
+    expect(failed).toEqual([
+      { ref: 2, errorCode: 'ProvisionedThroughputExceededException', errorMessage: 'slow down' },
+    ]);
+    expect(calls).toEqual([2]);
   });
 });

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PutRecordsCommand, type KinesisClient, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 
 /** Kinesis PutRecords limits: 500 entries and 5 MiB (data plus partition keys) per request. */
@@ -26,6 +27,7 @@ export interface PutRecordsOptions {
   baseDelayMs?: number;
   /** Stop retrying (and report what is left) once this returns false, e.g. when time runs short. */
   canRetry?: () => boolean;
+  /** Ends the request in flight and the backoff between attempts; what is left is reported as failed. */
   signal?: AbortSignal;
   /** Called after each request with the entries it wrote, for progress tracking. */
   onWritten?: (refs: unknown[]) => void;
@@ -122,14 +124,16 @@ async function putChunk<R>(
     lastErrors = errors;
     const mayRetry = attempt < maxAttempts && !options.signal?.aborted && (options.canRetry?.() ?? true);
     if (pending.length === 0 || !mayRetry) break;
-    await sleep(Math.random() * baseDelayMs * 2 ** (attempt - 1));
+    try {
+      await sleep(Math.random() * baseDelayMs * 2 ** (attempt - 1), undefined, { signal: options.signal });
+    } catch (error) {
+      // Aborted while backing off: report what is left, as when aborted before the backoff.
+      if (options.signal?.aborted) break;
+      throw error;
+    }
   }
   return pending.map((entry) => {
     const err = lastErrors.get(entry);
     return { ref: entry.ref, errorCode: err?.code ?? 'Unknown', errorMessage: err?.message };
   });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -160,6 +160,21 @@ describe('checkContract', () => {
       'resources.aggregates.hashKey',
     ],
     [
+      'domain settings for an undeclared environment',
+      (c: any) => (c.resources.events.settings.staging = { instance_count: 2 }),
+      'resources.events.settings.staging: not an environment (dev, prod)',
+    ],
+    [
+      'a domain with two dedicated masters',
+      (c: any) => (c.resources.events.settings.prod.dedicated_master_count = 2),
+      'resources.events.settings.prod.dedicated_master_count',
+    ],
+    [
+      'a domain default without a volume size',
+      (c: any) => delete c.resources.events.settings.default.volume_size_gb,
+      'resources.events.settings.default.volume_size_gb',
+    ],
+    [
       'an ingest function named like a consumer',
       (c: any) => (c.ingest.enrichment = structuredClone(c.ingest['ingest-api'])),
       'ingest.enrichment: a consumer has this name already',

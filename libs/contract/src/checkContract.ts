@@ -127,6 +127,9 @@ export function checkContract(value: unknown): ContractShape {
         problems.push(`resources.${b.name}: its prefix lies under ${a.name}'s`);
     }
   }
+  for (const [name, r] of Object.entries(c.resources)) {
+    if (r.kind === 'domain') checkEnvironments(`resources.${name}.settings`, r.settings);
+  }
   for (const [variable, value] of Object.entries(c.common.environment)) {
     checkReference(`common.environment.${variable}`, value, false);
   }

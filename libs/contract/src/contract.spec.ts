@@ -1,8 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createProjectGraphAsync, type ProjectGraph } from '@nx/devkit';
 import {
+  commonMetrics,
   consumerNames,
   consumerSettings,
+  contract,
+  domainSettings,
   mappingSettings,
+  RUNTIME_VARIABLES,
   environmentNames,
+  ingestNames,
   metricsOf,
   parameterValue,
   settingViolations,
@@ -40,14 +48,70 @@ const resources: ResourceMap = {
   key: { pipeline: { arn: 'arn:key' } },
 };
 
-describe('the contract accessors', () => {
-  it('lists the consumers in the order pipeline.json declares them', () => {
+/** The Nx projects that deploy as consumer functions: the apps (tagged type:app) of the workspace. */
+function consumerApps(graph: ProjectGraph): Record<string, { root: string; tags: string[] }> {
+  return Object.fromEntries(
+    Object.values(graph.nodes)
+      .filter((node) => node.data.tags?.includes('type:app'))
+      .map((node) => [node.name, { root: node.data.root, tags: node.data.tags ?? [] }]),
+  );
+}
+
+describe('the contract and the workspace', () => {
+  let graph: ProjectGraph;
+
+  beforeAll(async () => {
+    graph = await createProjectGraphAsync({ exitOnError: false });
+  }, 120_000);
+
+  it('declares one consumer per app of the workspace, and nothing else deploys as a consumer', () => {
+    // Act: the apps, less those the contract declares as ingest functions.
+    const apps = Object.keys(consumerApps(graph)).filter((app) => !(ingestNames as string[]).includes(app));
+
     // Assess
-    expect(consumerNames).toEqual(['enrichment', 's3-archiver', 'dynamodb-aggregator', 'opensearch-indexer']);
-    expect(environmentNames).toEqual(['dev', 'prod']);
+    expect(apps.sort()).toEqual([...consumerNames].sort());
   });
 
-  it('names each variable a consumer reads by itself, with the common and runtime ones', () => {
+  it.each(consumerNames)('finds consumer %s under apps/ with its own scope tag', (consumer) => {
+    // Act
+    const app = consumerApps(graph)[consumer];
+
+    // Assess
+    expect(app).toEqual({ root: `apps/${consumer}`, tags: expect.arrayContaining([`scope:${consumer}`]) });
+  });
+});
+
+describe('the contract accessors', () => {
+  it('lists the consumers and environments in the order pipeline.json declares them', () => {
+    // Prepare: the file as written, not as imported.
+    const written = JSON.parse(readFileSync(join(__dirname, '..', 'pipeline.json'), 'utf8'));
+
+    // Assess
+    expect(consumerNames).toEqual(Object.keys(written.consumers));
+    expect(consumerNames.length).toBeGreaterThan(0);
+    expect(environmentNames).toEqual(Object.keys(written.environments));
+  });
+
+  it.each(consumerNames)(
+    'names each variable %s reads by itself, with the common and runtime ones, and its own metrics',
+    (consumer) => {
+      // Act
+      const v = variablesOf(consumer) as Record<string, string>;
+      const m = metricsOf(consumer) as Record<string, string>;
+
+      // Assess
+      const own = Object.keys(contract.consumers[consumer].environment);
+      expect(Object.keys(v).sort()).toEqual(
+        [...own, ...Object.keys(contract.common.environment), ...RUNTIME_VARIABLES].sort(),
+      );
+      for (const [key, name] of Object.entries(v)) expect(name).toBe(key);
+      expect(Object.keys(m)).toEqual(Object.keys(contract.consumers[consumer].metrics));
+      for (const [key, name] of Object.entries(m)) expect(name).toBe(key);
+      expect(Object.keys(m).filter((metric) => metric in commonMetrics)).toEqual([]);
+    },
+  );
+
+  it('names the variables of a consumer: the aggregator, for one', () => {
     // Act
     const v = variablesOf('dynamodb-aggregator');
 
@@ -97,6 +161,25 @@ describe('the contract accessors', () => {
     expect(streamSettings('raw', 'dev', { streams: { raw: { shard_count: 2 } } }).shard_count).toBe(2);
     expect(parameterValue('aggregate_ttl_days', 'dev')).toBe(7);
     expect(parameterValue('aggregate_ttl_days', 'example')).toBe(30);
+  });
+
+  it('sizes the OpenSearch domain per environment over a complete default', () => {
+    // Assess
+    expect(domainSettings('events', 'dev')).toEqual({
+      instance_type: 't3.small.search',
+      instance_count: 1,
+      dedicated_master_type: 'm6g.large.search',
+      dedicated_master_count: 0,
+      volume_size_gb: 10,
+    });
+    expect(domainSettings('events', 'prod')).toEqual({
+      instance_type: 'r6g.large.search',
+      instance_count: 3,
+      dedicated_master_type: 'm6g.large.search',
+      dedicated_master_count: 3,
+      volume_size_gb: 200,
+    });
+    expect(() => domainSettings('campaigns', 'dev')).toThrow("the contract declares no domain 'campaigns'");
   });
 
   it.each(environmentNames)('keeps every setting of %s within its limits', (environment) => {

@@ -1,5 +1,5 @@
 import pipeline from '../pipeline.json';
-import { CONSUMER_SETTINGS, INGEST_SETTINGS, STREAM_SETTINGS } from './schema';
+import { CONSUMER_SETTINGS, DOMAIN_SETTINGS, INGEST_SETTINGS, STREAM_SETTINGS } from './schema';
 
 /** The pipeline contract, pipeline.json as imported: its object keys are typed, so a renamed name is a type error. */
 export const contract = pipeline;
@@ -260,6 +260,33 @@ export function streamSettings(stream: string, environment: string, tuning?: Tun
     tuning?.streams?.[stream],
     STREAM_SETTINGS,
   ) as unknown as StreamSettings;
+}
+
+/** An OpenSearch domain's size. */
+export interface DomainSettings {
+  instance_type: string;
+  instance_count: number;
+  /** Used only when `dedicated_master_count` is above 0. */
+  dedicated_master_type: string;
+  dedicated_master_count: 0 | 3 | 5;
+  volume_size_gb: number;
+}
+
+/**
+ * A domain's size in an environment: its `default`, then its entry for the environment (what the pipeline
+ * module's sizing.tf gives the opensearch-domain module).
+ *
+ * @example
+ * ```ts
+ * domainSettings('events', 'prod').instance_count; // 3
+ * ```
+ */
+export function domainSettings(domain: keyof Contract['resources'], environment: string): DomainSettings {
+  const r = (contract.resources as Record<string, { kind: string; settings?: Loose & { default: Loose } }>)[
+    domain
+  ];
+  if (r?.kind !== 'domain' || !r.settings) throw new Error(`the contract declares no domain '${domain}'`);
+  return layered(r.settings, environment, undefined, DOMAIN_SETTINGS) as unknown as DomainSettings;
 }
 
 /** A parameter's value in an environment. */

@@ -62,6 +62,15 @@ export const INGEST_TRIGGERS = ['http-api', 's3-inbox'] as const;
 /** The settings of a stream. */
 export const STREAM_SETTINGS = ['mode', 'shard_count', 'retention_hours'] as const;
 
+/** The size of an OpenSearch domain, named as the opensearch-domain module names its inputs. */
+export const DOMAIN_SETTINGS = [
+  'instance_type',
+  'instance_count',
+  'dedicated_master_type',
+  'dedicated_master_count',
+  'volume_size_gb',
+] as const;
+
 const name = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and "-"');
 const variable = z
   .string()
@@ -83,6 +92,19 @@ const streamSettings = z.strictObject({
   mode: z.enum(['PROVISIONED', 'ON_DEMAND']).optional(),
   shard_count: z.number().int().optional(),
   retention_hours: z.number().int().optional(),
+});
+
+const searchInstanceType = z
+  .string()
+  .regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, 'must be an OpenSearch instance type (<family>.<size>.search)');
+
+/** Within what the opensearch-domain module accepts. */
+const domainSettings = z.strictObject({
+  instance_type: searchInstanceType.optional(),
+  instance_count: z.number().int().min(1).max(80).optional(),
+  dedicated_master_type: searchInstanceType.optional(),
+  dedicated_master_count: z.union([z.literal(0), z.literal(3), z.literal(5)]).optional(),
+  volume_size_gb: z.number().int().min(10).optional(),
 });
 
 /** Values per environment: `default`, then one entry per environment that differs. */
@@ -203,6 +225,8 @@ const resource = z.discriminatedUnion('kind', [
     kind: z.literal('domain'),
     indexPrefix: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,199}$/, 'must be a valid OpenSearch index prefix'),
     description: z.string(),
+    /** The domain's size: a complete `default`, then what differs per environment. */
+    settings: z.object({ default: domainSettings.required() }).catchall(domainSettings.optional()),
   }),
 ]);
 

@@ -23,10 +23,4 @@ module "pipeline" {
   http_ingest         = merge({ throttling = { rate_limit = 50, burst_limit = 100 } }, var.http_ingest)
 
   archive_lifecycle_days = { infrequent_access = 30, glacier_instant_retrieval = 90, expire = 365 }
-
-  opensearch = {
-    instance_type  = "t3.small.search"
-    instance_count = 1
-    volume_size_gb = 10
-  }
 }

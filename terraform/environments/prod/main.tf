@@ -34,10 +34,6 @@ module "pipeline" {
   archive_lifecycle_days = { infrequent_access = 30, glacier_instant_retrieval = 90 }
 
   opensearch = {
-    instance_type          = "r6g.large.search"
-    instance_count         = 3
-    dedicated_master_count = 3
-    volume_size_gb         = 200
-    master_user_arn        = var.opensearch_master_user_arn
+    master_user_arn = var.opensearch_master_user_arn
   }
 }

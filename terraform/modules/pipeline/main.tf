@@ -171,11 +171,14 @@ module "archive" {
 module "opensearch" {
   source = "../opensearch-domain"
 
-  domain_name            = "${local.prefix}-events"
-  instance_type          = var.opensearch.instance_type
-  instance_count         = var.opensearch.instance_count
-  dedicated_master_count = var.opensearch.dedicated_master_count
-  volume_size_gb         = var.opensearch.volume_size_gb
+  domain_name = "${local.prefix}-events"
+
+  # Sized per environment in the pipeline contract (sizing.tf).
+  instance_type          = local.opensearch.instance_type
+  instance_count         = local.opensearch.instance_count
+  dedicated_master_type  = local.opensearch.dedicated_master_type
+  dedicated_master_count = local.opensearch.dedicated_master_count
+  volume_size_gb         = local.opensearch.volume_size_gb
   kms_key_arn            = aws_kms_key.this.arn
   # Without a named administrator, the first consumer writing to the domain is its master user (fine for dev).
   master_user_arn    = coalesce(var.opensearch.master_user_arn, local.domain_writers...)

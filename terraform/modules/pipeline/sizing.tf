@@ -19,6 +19,13 @@ locals {
       try(i.settings[var.environment], {}),
     )
   }
+
+  # The OpenSearch domain's size: the contract's `default` for the domain, then its entry for var.environment
+  # (libs/contract's domainSettings computes the same).
+  opensearch = merge(
+    local.contract.resources.events.settings.default,
+    try(local.contract.resources.events.settings[var.environment], {}),
+  )
   mapping = merge(local.contract.common.mapping.default, try(local.contract.common.mapping[var.environment], {}))
   streams = {
     for name, s in local.contract.streams : name => merge(

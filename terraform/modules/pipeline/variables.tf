@@ -89,13 +89,9 @@ variable "inbox" {
 }
 
 variable "opensearch" {
-  description = "OpenSearch domain sizing and its fine-grained access control master (defaults to the indexer's role)."
+  description = "The OpenSearch domain's fine-grained access control master (defaults to the indexer's role); the domain's size is in the pipeline contract."
   type = object({
-    instance_type          = optional(string, "t3.small.search")
-    instance_count         = optional(number, 1)
-    dedicated_master_count = optional(number, 0)
-    volume_size_gb         = optional(number, 20)
-    master_user_arn        = optional(string)
+    master_user_arn = optional(string)
   })
   default = {}
 }

@@ -54,6 +54,8 @@ export async function startDynamoDb(log?: LogLine): Promise<RunningService> {
       await waitFor(() => answersDynamoDb(endpoint), {
         timeoutMs: STARTUP_TIMEOUT_MS.dynamodb,
         what: 'DynamoDB Local',
+        // Connection refused until the process listens: not ready yet.
+        probeErrors: 'retry',
         abort: managed.exited.then((how) => Promise.reject(new Error(`exited (${how})`))),
       });
       return { endpoint, stop: () => managed.stop() };

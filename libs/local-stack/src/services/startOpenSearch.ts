@@ -77,6 +77,8 @@ export async function startOpenSearch(log?: LogLine): Promise<RunningService> {
       timeoutMs: STARTUP_TIMEOUT_MS.opensearch,
       intervalMs: 250,
       what: 'OpenSearch',
+      // Connection refused until the node listens: not ready yet.
+      probeErrors: 'retry',
       abort: managed.exited.then((how) => Promise.reject(new Error(`exited (${how})`))),
     });
   } catch (error) {
