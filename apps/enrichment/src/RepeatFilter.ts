@@ -5,7 +5,13 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { decodeSegment, encodeSegment, IdentityWindow, type Segment, type WindowPointer } from './identityWindow';
+import {
+  decodeSegment,
+  encodeSegment,
+  IdentityWindow,
+  type Segment,
+  type WindowPointer,
+} from './identityWindow';
 import type { PublishLedger } from './PublishLedger';
 
 /** Where a shard's window segments are stored. */
@@ -57,7 +63,11 @@ export class RepeatFilter {
    * The shard's window as of `pointer` (the one its ledger item holds; `undefined` for a shard never seen).
    * Throws when the store, the ledger or the stream cannot be read.
    */
-  async open(shard: string, pointer: WindowPointer | undefined, signal?: AbortSignal): Promise<IdentityWindow> {
+  async open(
+    shard: string,
+    pointer: WindowPointer | undefined,
+    signal?: AbortSignal,
+  ): Promise<IdentityWindow> {
     const cached = this.#cache.get(shard);
     if (pointer === undefined) {
       this.#cache.delete(shard);
@@ -119,7 +129,8 @@ export class RepeatFilter {
     if (depth < MAX_ANCESTRY) {
       for (const grand of dedup.parents) await this.#inherit(window, grand, depth + 1, signal);
     }
-    for (const s of await this.#options.store.load(parent, dedup.from, dedup.seq, signal)) window.load({ ...s, n: 0 });
+    for (const s of await this.#options.store.load(parent, dedup.from, dedup.seq, signal))
+      window.load({ ...s, n: 0 });
   }
 }
 
@@ -161,12 +172,18 @@ export function dynamoDbWindowStore(dynamodb: DynamoDBClient, tableName: string)
       const numbers: number[] = [];
       for (let n = Math.max(1, from); n <= to; n++) numbers.push(n);
       const chunks: number[][] = [];
-      for (let i = 0; i < numbers.length; i += KEYS_PER_REQUEST) chunks.push(numbers.slice(i, i + KEYS_PER_REQUEST));
+      for (let i = 0; i < numbers.length; i += KEYS_PER_REQUEST)
+        chunks.push(numbers.slice(i, i + KEYS_PER_REQUEST));
       const found = new Map<number, Segment>();
       for (let i = 0; i < chunks.length; i += REQUESTS_IN_FLIGHT) {
         await Promise.all(
           chunks.slice(i, i + REQUESTS_IN_FLIGHT).map(async (chunk) => {
-            for (const item of await batchGet(dynamodb, tableName, chunk.map((n) => segmentKey(shard, n)), signal)) {
+            for (const item of await batchGet(
+              dynamodb,
+              tableName,
+              chunk.map((n) => segmentKey(shard, n)),
+              signal,
+            )) {
               const key = item.shard!.S!;
               const n = Number(key.slice(key.lastIndexOf('#') + 1));
               found.set(n, decodeSegment(n, Number(item.base!.N), item.entries!.B!));
@@ -205,7 +222,9 @@ async function batchGet(
  * The parents of a raw shard from ListShards on its stream (`ParentShardId`, `AdjacentParentShardId`), as ledger
  * keys. Called once per shard, on its first invocation.
  */
-export function kinesisShardParents(kinesis: KinesisClient): (shard: string, signal?: AbortSignal) => Promise<string[]> {
+export function kinesisShardParents(
+  kinesis: KinesisClient,
+): (shard: string, signal?: AbortSignal) => Promise<string[]> {
   return async (shard, signal) => {
     const hash = shard.lastIndexOf('#');
     const arn = shard.slice(0, hash);

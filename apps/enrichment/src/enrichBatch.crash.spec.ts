@@ -29,7 +29,13 @@ const WINDOW_MS = 60_000;
 
 const delivery = fc.record({
   length: fc.integer({ min: 1, max: 40 }),
-  crash: fc.constantFrom<CrashPoint>('none', 'after-intent', 'mid-publish', 'after-publish', 'during-outcome'),
+  crash: fc.constantFrom<CrashPoint>(
+    'none',
+    'after-intent',
+    'mid-publish',
+    'after-publish',
+    'during-outcome',
+  ),
   failEvery: fc.integer({ min: 0, max: 5 }),
   /** The next invocation runs in a new container: nothing of the windows in memory survives. */
   coldStart: fc.boolean(),
@@ -246,9 +252,10 @@ describe('enrichBatch under crashes', () => {
           world.windowMs = WINDOW_MS;
           world.filter = world.newFilter();
           for (const child of children)
-            world.parents.set(`${child.Records[0]!.eventSourceARN}#${child.Records[0]!.eventID.split(':')[0]}`, [
-              parentKey,
-            ]);
+            world.parents.set(
+              `${child.Records[0]!.eventSourceARN}#${child.Records[0]!.eventID.split(':')[0]}`,
+              [parentKey],
+            );
           // Act: Lambda finishes the parent before it starts the children.
           await world.runShard(parent, first);
           await world.runShard(children[0]!, second);

@@ -148,7 +148,8 @@ export class IdentityWindow {
   }
 
   #hold(segment: HeldSegment): void {
-    for (let i = 0; i < segment.fingerprints.length; i++) this.#seen.set(segment.fingerprints[i]!, segment.arrivalsMs[i]!);
+    for (let i = 0; i < segment.fingerprints.length; i++)
+      this.#seen.set(segment.fingerprints[i]!, segment.arrivalsMs[i]!);
     this.#segments.push(segment);
     if (segment.maxArrivalMs > this.#latestMs) this.#latestMs = segment.maxArrivalMs;
   }
