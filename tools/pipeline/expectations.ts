@@ -17,6 +17,7 @@ export interface ExpectedEvent {
 /** What the sinks must hold after the run, derived from the records put. */
 export interface Expectations {
   produced: number;
+  /** One per event identity: enrichment drops a producer's repeats (the run is shorter than its window). */
   valid: ExpectedEvent[];
   /** Base64 data of every record the enrichment consumer must quarantine. */
   invalidData: string[];
@@ -36,10 +37,12 @@ export function minuteOf(time: string): string {
 
 /**
  * Classifies records with the consumers' own decoder and schema, so the expectation is what a correct pipeline
- * must do with them: valid events archived, indexed and counted; everything else quarantined by enrichment.
+ * must do with them: valid events archived, indexed and counted once per identity; everything else quarantined by
+ * enrichment.
  */
 export function buildExpectations(records: readonly InputRecord[]): Expectations {
   const valid: ExpectedEvent[] = [];
+  const identities = new Set<string>();
   const invalidData: string[] = [];
   for (const record of records) {
     const decoded = decodeRecord(makeKinesisRecord(record.data, { partitionKey: record.partitionKey }));
@@ -54,8 +57,11 @@ export function buildExpectations(records: readonly InputRecord[]): Expectations
         continue;
       }
       const event: AdEvent = result.value;
+      const identity = identityOf(event)!;
+      if (identities.has(identity)) continue;
+      identities.add(identity);
       valid.push({
-        identity: identityOf(event)!,
+        identity,
         campaignId: event.data.campaignId,
         type: event.type,
         windowStart: minuteOf(event.time),

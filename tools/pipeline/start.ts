@@ -143,6 +143,7 @@ async function main(): Promise<number> {
       seed: options.seed,
       ...(options.shards !== undefined ? { shards: options.shards } : {}),
       chaos: options.chaos,
+      duplicates: options.duplicates,
       build: !options.noBuild,
       logDir: resolve(ROOT, 'tmp', 'pipeline', 'logs'),
       progress,

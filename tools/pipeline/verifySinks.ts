@@ -57,9 +57,9 @@ function parse(text: string): Record<string, unknown> | undefined {
 }
 
 /**
- * Checks the sinks against the expectations: every valid event archived and counted as often as it was put (the
- * archive and the aggregates are exactly-once per Kinesis record), indexed once per identity (the index is keyed
- * by it), and every invalid record quarantined. Anything unexpected counts as duplicated.
+ * Checks the sinks against the expectations: every valid event archived, counted and indexed once per identity
+ * (enrichment drops producers' repeats; the index is keyed by the identity too), and every invalid record
+ * quarantined. Anything unexpected counts as duplicated.
  */
 export function verifySinks(expected: Expectations, sinks: SinkContents): Verification {
   const wantRecords = countBy(expected.valid, (e) => e.identity);
