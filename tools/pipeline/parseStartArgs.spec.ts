@@ -70,7 +70,7 @@ describe('parseStartArgs', () => {
     [['--events', '0'], /--events must be an integer >= 1/],
     [['--events', 'many'], /--events/],
     [['--chaos', '1.5'], /--chaos must be from 0 to 1/],
-    [['--duplicates', '-0.1'], /--duplicates must be from 0 to 1/],
+    [['--duplicates', '2'], /--duplicates must be from 0 to 1/],
     [['--rate', '-3'], /--rate/],
     [['--shards', '2.5'], /--shards/],
     [['positional'], /positional/],
