@@ -37,8 +37,8 @@ const delivery = fc.record({
     'during-outcome',
   ),
   failEvery: fc.integer({ min: 0, max: 5 }),
-  /** The next invocation runs in a new container: nothing of the windows in memory survives. */
-  coldStart: fc.boolean(),
+  /** Which of two containers runs the invocation (each keeps its windows in memory), or a new one (cold). */
+  container: fc.constantFrom<0 | 1 | 'cold'>(0, 1, 'cold'),
 });
 type Delivery = typeof delivery extends fc.Arbitrary<infer D> ? D : never;
 
@@ -50,7 +50,13 @@ class World {
   readonly segments = new Map<string, Segment>();
   parents = new Map<string, string[]>();
   windowMs = 0;
-  filter = this.newFilter();
+  readonly containers = [this.newFilter(), this.newFilter()];
+
+  /** Turns the repeat filter on in every container. */
+  useWindow(windowMs: number): void {
+    this.windowMs = windowMs;
+    this.containers.splice(0, 2, this.newFilter(), this.newFilter());
+  }
 
   newFilter(): RepeatFilter {
     const store: WindowStore = {
@@ -89,13 +95,14 @@ class World {
     let checkpoint = 0;
     for (let d = 0; checkpoint < source.Records.length; d++) {
       // After the scripted deliveries, clean ones until the shard is done.
-      const { length, crash, failEvery, coldStart } = deliveries[d] ?? {
+      const { length, crash, failEvery, container } = deliveries[d] ?? {
         length: 40,
         crash: 'none',
         failEvery: 0,
-        coldStart: false,
+        container: 0,
       };
-      if (coldStart) this.filter = this.newFilter();
+      if (container === 'cold') this.containers[0] = this.newFilter();
+      const filter = this.containers[container === 'cold' ? 0 : container]!;
       const records = source.Records.slice(checkpoint, checkpoint + length);
       const { records: decoded, rejected } = decodeBatch({ Records: structuredClone(records) });
       const batch = new KinesisBatch<AdEvent>({
@@ -133,7 +140,7 @@ class World {
             if (crash === 'after-intent' && state.pending) throw new Crash();
           },
         },
-        repeats: this.filter,
+        repeats: filter,
         findPublished: async (rawShardId, pending) => {
           const found = new Set<string>();
           for (const { at, event } of this.stream) {
@@ -220,8 +227,7 @@ describe('enrichBatch under crashes', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(delivery, { minLength: 1, maxLength: 30 }), async (deliveries) => {
         const world = new World();
-        world.windowMs = WINDOW_MS;
-        world.filter = world.newFilter();
+        world.useWindow(WINDOW_MS);
         await world.runShard(REPEATED_SOURCE, deliveries);
         expect(world.publishedIds()).toEqual(ids([...EVENTS, EVENTS[7]!]));
       }),
@@ -249,8 +255,7 @@ describe('enrichBatch under crashes', () => {
         fc.array(delivery, { minLength: 1, maxLength: 10 }),
         async (first, second, third) => {
           const world = new World();
-          world.windowMs = WINDOW_MS;
-          world.filter = world.newFilter();
+          world.useWindow(WINDOW_MS);
           for (const child of children)
             world.parents.set(
               `${child.Records[0]!.eventSourceARN}#${child.Records[0]!.eventID.split(':')[0]}`,
