@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 
-// The consumer apps are the consumers of the pipeline contract; each has its own scope.
+// The apps are the functions of the pipeline contract (its consumers and ingest functions); each has its own scope.
 const contract = JSON.parse(readFileSync(new URL('./libs/contract/pipeline.json', import.meta.url), 'utf8'));
 
 /**
  * Module boundaries on two axes.
  * type: app (a deployable Lambda), runtime (code that ships inside bundles and talks to AWS),
  *       util (pure code, no I/O), testing (local services and emulators), tool (scripts under tools/).
- * scope: shared (libs), one scope per app (scope:<consumer of the pipeline contract>), infra (Terraform), tools.
+ * scope: shared (libs), one scope per app (scope:<function of the pipeline contract>), infra (Terraform), tools.
  * Terraform's tests read the contract (a util).
  */
 const depConstraints = [
@@ -23,7 +23,7 @@ const depConstraints = [
   },
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-  ...Object.keys(contract.consumers).map((app) => ({
+  ...[...Object.keys(contract.consumers), ...Object.keys(contract.ingest)].map((app) => ({
     sourceTag: `scope:${app}`,
     onlyDependOnLibsWithTags: ['scope:shared'],
   })),

@@ -2,6 +2,6 @@ module.exports = {
   ...require('../jest.preset.cjs'),
   displayName: 'tools',
   testMatch: [
-    '<rootDir>/{bench,latency,pipeline,replay,local-stack,runtime,tune,package,deploy}/**/*.spec.ts',
+    '<rootDir>/{bench,latency,logs,pipeline,replay,local-stack,runtime,tune,package,deploy}/**/*.spec.ts',
   ],
 };

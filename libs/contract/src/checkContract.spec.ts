@@ -108,6 +108,36 @@ describe('checkContract', () => {
       (c: any) => (c.consumers.enrichment.environment.tableName = { table: 'campaigns', attribute: 'name' }),
       'consumers.enrichment.environment.tableName',
     ],
+    [
+      'an ingest function named like a consumer',
+      (c: any) => (c.ingest.enrichment = structuredClone(c.ingest['ingest-api'])),
+      'ingest.enrichment: a consumer has this name already',
+    ],
+    [
+      'an ingest function writing an undeclared stream',
+      (c: any) => (c.ingest['ingest-api'].stream = 'clean'),
+      "ingest.ingest-api.stream: no stream 'clean'",
+    ],
+    [
+      'an ingest function with an unknown trigger',
+      (c: any) => (c.ingest['ingest-api'].trigger = 'sqs'),
+      'ingest.ingest-api.trigger',
+    ],
+    [
+      'an ingest timeout Lambda refuses',
+      (c: any) => (c.ingest['s3-import'].settings.prod = { timeout_seconds: 901 }),
+      'ingest.s3-import timeout_seconds in prod is 901: what Lambda accepts',
+    ],
+    [
+      'an ingest access on another service than the resource',
+      (c: any) => c.ingest['ingest-api'].access[0].actions.push('sqs:SendMessage'),
+      'ingest.ingest-api.access[0]: sqs:SendMessage on a stream (kinesis:* actions only)',
+    ],
+    [
+      'an ingest reference to an undeclared queue',
+      (c: any) => (c.ingest['s3-import'].environment.QUARANTINE_QUEUE_URL.queue = 'dead-letters'),
+      "ingest.s3-import.environment.QUARANTINE_QUEUE_URL: no queue 'dead-letters' is declared",
+    ],
   ])('refuses %s, naming it', (_, edit, message) => {
     // Act
     const problems = problemsOf(edited(edit));

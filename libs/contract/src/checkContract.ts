@@ -122,6 +122,36 @@ export function checkContract(value: unknown): ContractShape {
     checkReference(`common.environment.${variable}`, value, false);
   }
 
+  /** Environment, metrics and access of a function; consumers also get the common variables and metrics. */
+  const checkFunction = (
+    at: string,
+    fn: Pick<ContractShape['consumers'][string], 'environment' | 'metrics' | 'access'>,
+    isConsumer: boolean,
+  ) => {
+    for (const [variable, value] of Object.entries(fn.environment)) {
+      if (isConsumer && variable in c.common.environment)
+        problems.push(`${at}.environment.${variable}: every consumer has it already`);
+      checkReference(`${at}.environment.${variable}`, value, false);
+    }
+    for (const metric of Object.keys(fn.metrics)) {
+      if (isConsumer && metric in c.common.metrics) problems.push(`${at}.metrics.${metric}: a common metric`);
+    }
+    const sids = new Set<string>();
+    fn.access.forEach((statement, i) => {
+      if (sids.has(statement.sid)) problems.push(`${at}.access[${i}]: Sid ${statement.sid} repeated`);
+      sids.add(statement.sid);
+      statement.resources.forEach((resource, j) => {
+        const kind = checkReference(`${at}.access[${i}].resources[${j}]`, resource, true);
+        for (const action of statement.actions) {
+          if (kind && !action.startsWith(`${SERVICE_OF[kind]}:`)) {
+            problems.push(`${at}.access[${i}]: ${action} on a ${kind} (${SERVICE_OF[kind]}:* actions only)`);
+          }
+          if (action.includes('*')) problems.push(`${at}.access[${i}]: ${action}: name each action`);
+        }
+      });
+    });
+  };
+
   for (const [name, consumer] of Object.entries(c.consumers)) {
     const at = `consumers.${name}`;
     if (name.length > MAX_CONSUMER_NAME)
@@ -151,28 +181,25 @@ export function checkContract(value: unknown): ContractShape {
         }
       }
     }
-    for (const [variable, value] of Object.entries(consumer.environment)) {
-      if (variable in c.common.environment)
-        problems.push(`${at}.environment.${variable}: every consumer has it already`);
-      checkReference(`${at}.environment.${variable}`, value, false);
-    }
-    for (const metric of Object.keys(consumer.metrics)) {
-      if (metric in c.common.metrics) problems.push(`${at}.metrics.${metric}: a common metric`);
-    }
-    const sids = new Set<string>();
-    consumer.access.forEach((statement, i) => {
-      if (sids.has(statement.sid)) problems.push(`${at}.access[${i}]: Sid ${statement.sid} repeated`);
-      sids.add(statement.sid);
-      statement.resources.forEach((resource, j) => {
-        const kind = checkReference(`${at}.access[${i}].resources[${j}]`, resource, true);
-        for (const action of statement.actions) {
-          if (kind && !action.startsWith(`${SERVICE_OF[kind]}:`)) {
-            problems.push(`${at}.access[${i}]: ${action} on a ${kind} (${SERVICE_OF[kind]}:* actions only)`);
-          }
-          if (action.includes('*')) problems.push(`${at}.access[${i}]: ${action}: name each action`);
+    checkFunction(at, consumer, true);
+  }
+  for (const [name, fn] of Object.entries(c.ingest)) {
+    const at = `ingest.${name}`;
+    if (name in c.consumers) problems.push(`${at}: a consumer has this name already`);
+    if (name.length > MAX_CONSUMER_NAME)
+      problems.push(`${at}: name longer than ${MAX_CONSUMER_NAME} characters`);
+    if (!(fn.stream in c.streams)) problems.push(`${at}.stream: no stream '${fn.stream}'`);
+    checkEnvironments(`${at}.settings`, fn.settings);
+    for (const environment of ['default', ...environments]) {
+      const settings = { ...fn.settings.default, ...fn.settings[environment] };
+      for (const [setting, value] of Object.entries(settings)) {
+        const limit = c.limits[setting as keyof typeof c.limits];
+        if (outside(value, limit)) {
+          problems.push(`${at} ${setting} in ${environment} is ${String(value)}: ${limit!.reason}`);
         }
-      });
-    });
+      }
+    }
+    checkFunction(at, fn, false);
   }
   if (problems.length > 0) throw new ContractError(problems);
   return c;

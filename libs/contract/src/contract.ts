@@ -1,5 +1,5 @@
 import pipeline from '../pipeline.json';
-import { CONSUMER_SETTINGS, STREAM_SETTINGS } from './schema';
+import { CONSUMER_SETTINGS, INGEST_SETTINGS, STREAM_SETTINGS } from './schema';
 
 /** The pipeline contract, pipeline.json as imported: its object keys are typed, so a renamed name is a type error. */
 export const contract = pipeline;
@@ -9,6 +9,18 @@ export type Contract = typeof pipeline;
 
 /** A consumer app of the pipeline (a key of `consumers`). */
 export type ConsumerName = keyof Contract['consumers'];
+
+/** A push-model function of the pipeline (a key of `ingest`): the HTTPS API, the S3 inbox importer. */
+export type IngestName = keyof Contract['ingest'];
+
+/** Any function of the pipeline: a consumer or an ingest function. */
+export type FunctionName = ConsumerName | IngestName;
+
+type FunctionOf<F extends FunctionName> = F extends ConsumerName
+  ? Contract['consumers'][F]
+  : F extends IngestName
+    ? Contract['ingest'][F]
+    : never;
 
 /** A stream of the pipeline. */
 export type StreamName = keyof Contract['streams'];
@@ -25,20 +37,29 @@ export const RUNTIME_VARIABLES = ['AWS_REGION', 'AWS_DEFAULT_REGION'] as const;
 /** An environment variable every consumer is given (the quarantine queue). */
 export type CommonVariable = keyof Contract['common']['environment'];
 
-/** An environment variable a consumer reads: its own, the common ones, and the Lambda runtime's. */
-export type VariableOf<C extends ConsumerName> =
-  | (keyof Contract['consumers'][C]['environment'] & string)
-  | CommonVariable
+/**
+ * An environment variable a function reads: its own and the Lambda runtime's, plus the common ones for a
+ * consumer.
+ */
+export type VariableOf<F extends FunctionName> =
+  | (keyof FunctionOf<F>['environment'] & string)
+  | (F extends ConsumerName ? CommonVariable : never)
   | (typeof RUNTIME_VARIABLES)[number];
 
 /** A metric every consumer emits through the middleware. */
 export type CommonMetric = keyof Contract['common']['metrics'] & string;
 
-/** A metric a consumer emits beyond the common ones. */
-export type MetricOf<C extends ConsumerName> = keyof Contract['consumers'][C]['metrics'] & string;
+/** A metric a function emits (for a consumer: beyond the common ones). */
+export type MetricOf<F extends FunctionName> = keyof FunctionOf<F>['metrics'] & string;
 
 /** Every consumer, in the order the contract declares them (the order the local runtime starts them). */
 export const consumerNames = Object.keys(contract.consumers) as ConsumerName[];
+
+/** Every ingest (push-model) function, in the order the contract declares them. */
+export const ingestNames = Object.keys(contract.ingest) as IngestName[];
+
+/** Every function the pipeline deploys: the consumers, then the ingest functions. */
+export const functionNames: FunctionName[] = [...consumerNames, ...ingestNames];
 
 /** Every stream. */
 export const streamNames = Object.keys(contract.streams) as StreamName[];
@@ -59,10 +80,11 @@ const identity = <K extends string>(keys: Iterable<K>): { readonly [N in K]: N }
  * loadConfig({ tableName: str(v.AGGREGATES_TABLE_NAME) });
  * ```
  */
-export function variablesOf<C extends ConsumerName>(consumer: C): { readonly [V in VariableOf<C>]: V } {
-  const own = Object.keys(consumerOf(consumer).environment);
-  return identity([...own, ...Object.keys(contract.common.environment), ...RUNTIME_VARIABLES]) as {
-    readonly [V in VariableOf<C>]: V;
+export function variablesOf<F extends FunctionName>(fn: F): { readonly [V in VariableOf<F>]: V } {
+  const own = Object.keys(functionOf(fn).environment);
+  const common = isConsumer(fn) ? Object.keys(contract.common.environment) : [];
+  return identity([...own, ...common, ...RUNTIME_VARIABLES]) as {
+    readonly [V in VariableOf<F>]: V;
   };
 }
 
@@ -74,8 +96,8 @@ export function variablesOf<C extends ConsumerName>(consumer: C): { readonly [V 
  * metrics.addMetric(metricsOf('enrichment').LedgerErrors, MetricUnit.Count, 1);
  * ```
  */
-export function metricsOf<C extends ConsumerName>(consumer: C): { readonly [M in MetricOf<C>]: M } {
-  return identity(Object.keys(consumerOf(consumer).metrics)) as { readonly [M in MetricOf<C>]: M };
+export function metricsOf<F extends FunctionName>(fn: F): { readonly [M in MetricOf<F>]: M } {
+  return identity(Object.keys(functionOf(fn).metrics)) as { readonly [M in MetricOf<F>]: M };
 }
 
 /** The metrics every consumer emits through the middleware, each keyed by itself. */
@@ -147,6 +169,45 @@ function consumerOf(consumer: string) {
   if (!c)
     throw new Error(`the contract declares no consumer '${consumer}' (it has: ${consumerNames.join(', ')})`);
   return c;
+}
+
+/** Whether a function is a consumer of a stream (else an ingest function). */
+export function isConsumer(fn: string): fn is ConsumerName {
+  return Object.hasOwn(contract.consumers, fn);
+}
+
+/** A function's declaration, consumer or ingest. */
+export function functionOf(fn: string): {
+  stream: string;
+  description: string;
+  environment: Record<string, unknown>;
+  metrics: Record<string, unknown>;
+  access: unknown[];
+} {
+  if (isConsumer(fn)) return consumerOf(fn);
+  const i = (contract.ingest as Record<string, (typeof contract.ingest)[IngestName]>)[fn];
+  if (!i) throw new Error(`the contract declares no function '${fn}' (it has: ${functionNames.join(', ')})`);
+  return i;
+}
+
+/** An ingest function's settings in an environment: its `default`, then its entry for the environment. */
+export interface IngestSettings {
+  memory_size: number;
+  timeout_seconds: number;
+  /** `null`: unreserved (the account's pool). */
+  reserved_concurrency: number | null;
+}
+
+/** An ingest function's settings in an environment. */
+export function ingestSettings(fn: IngestName | string, environment: string): IngestSettings {
+  if (isConsumer(fn) || !Object.hasOwn(contract.ingest, fn)) {
+    throw new Error(`the contract declares no ingest function '${fn}' (it has: ${ingestNames.join(', ')})`);
+  }
+  const i = (contract.ingest as Record<string, { settings: Loose & { default: Loose } }>)[fn]!;
+  return {
+    reserved_concurrency: null,
+    ...layered(i.settings, environment, undefined, INGEST_SETTINGS),
+  } as IngestSettings;
 }
 
 /** Drops the keys whose value is undefined, so a spread does not erase a default. */
@@ -290,12 +351,12 @@ export function settingViolations(environment: string, tuning?: Tuning): string[
  * ```
  */
 export function unreadVariables(
-  consumer: ConsumerName,
+  fn: FunctionName,
   spec: Readonly<Record<string, { readonly variable: string }>>,
 ): string[] {
   const read = new Set(Object.values(spec).map((v) => v.variable));
   return [
-    ...Object.keys(consumerOf(consumer).environment),
-    ...Object.keys(contract.common.environment),
+    ...Object.keys(functionOf(fn).environment),
+    ...(isConsumer(fn) ? Object.keys(contract.common.environment) : []),
   ].filter((v) => !read.has(v));
 }

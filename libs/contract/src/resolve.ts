@@ -1,4 +1,4 @@
-import { contract, parameterValue, type ConsumerName } from './contract';
+import { contract, functionOf, isConsumer, parameterValue, type FunctionName } from './contract';
 import { parseReference, type Reference, type ResourceKind } from './schema';
 
 /**
@@ -53,14 +53,14 @@ export function resolveReference(
  * @throws {ContractReferenceError} naming the variable whose resource or attribute the map lacks.
  */
 export function resolveEnvironment(
-  consumer: ConsumerName,
+  consumer: FunctionName,
   target: Target,
   environment: string,
   resources: ResourceMap,
 ): Record<string, string> {
   const declared: Record<string, Record<string, unknown>> = {
-    ...contract.consumers[consumer].environment,
-    ...contract.common.environment,
+    ...(functionOf(consumer).environment as Record<string, Record<string, unknown>>),
+    ...(isConsumer(consumer) ? contract.common.environment : {}),
   };
   const resolved: Record<string, string> = {};
   for (const [variable, value] of Object.entries(declared)) {

@@ -30,6 +30,12 @@ export const CONSUMER_SETTINGS = [
   'reserved_concurrency',
 ] as const;
 
+/** The settings of a push-model (ingest) function, named as Terraform names them. */
+export const INGEST_SETTINGS = ['memory_size', 'timeout_seconds', 'reserved_concurrency'] as const;
+
+/** How an ingest function is invoked: by an API Gateway HTTP API, or by S3 notifications of an inbox. */
+export const INGEST_TRIGGERS = ['http-api', 's3-inbox'] as const;
+
 /** The settings of a stream. */
 export const STREAM_SETTINGS = ['mode', 'shard_count', 'retention_hours'] as const;
 
@@ -108,6 +114,27 @@ const consumer = z.strictObject({
   access: z.array(statement),
 });
 
+const ingestSettings = z.strictObject({
+  memory_size: z.number().int().optional(),
+  timeout_seconds: z.number().int().optional(),
+  reserved_concurrency: z.number().int().nullable().optional(),
+});
+
+/** A push-model function: invoked by its trigger (through a resource-based permission), it writes a stream. */
+const ingest = z.strictObject({
+  trigger: z.enum(INGEST_TRIGGERS),
+  stream: z.string(),
+  description: z.string().min(1),
+  settings: z
+    .object({
+      default: ingestSettings.extend({ memory_size: z.number().int(), timeout_seconds: z.number().int() }),
+    })
+    .catchall(ingestSettings.optional()),
+  environment: z.record(variable, environmentValue),
+  metrics: z.record(metric, metricSpec),
+  access: z.array(statement),
+});
+
 const resource = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('table'), description: z.string() }),
   z.strictObject({ kind: z.literal('queue'), description: z.string() }),
@@ -164,6 +191,8 @@ export const contractSchema = z.strictObject({
     ),
   }),
   consumers: z.record(name, consumer),
+  /** Push-model functions (the front door); their names share the consumers' namespace. */
+  ingest: z.record(name, ingest),
 });
 
 /** pipeline.json as the schema reads it. */

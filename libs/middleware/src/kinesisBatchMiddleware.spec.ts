@@ -1,3 +1,4 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { aggregateRecords } from '@shardline/records';
@@ -283,5 +284,46 @@ describe('kinesisBatch middleware', () => {
       );
     expect(latencies.map((l) => l.sink)).toEqual(['dynamodb', 'kinesis']);
     expect(latencies[0]!._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([['service', 'sink']]);
+  });
+
+  it('logs one line per quarantine reason, with its count and sequence numbers, for Logs Insights to group by', async () => {
+    // Prepare
+    const [a, b] = validEvents(2);
+    const event = makeKinesisEvent([a!, '{not json', '[1', { ...b!, type: 'com.example.ad.unknown' }]);
+    const warnings: { message: string; fields: Record<string, unknown> }[] = [];
+    const logger = {
+      appendKeys: () => undefined,
+      error: () => undefined,
+      warn: (message: string, fields: Record<string, unknown>) => warnings.push({ message, fields }),
+    } as unknown as Logger;
+    const handler = middy<KinesisStreamEvent, unknown, Error, Context>()
+      .use(
+        kinesisBatch<AdEvent>({
+          consumer: 'enrichment',
+          schema: adEventSchema,
+          quarantine: memoryQuarantine(),
+          logger,
+        }),
+      )
+      .handler(async () => undefined);
+    // Act
+    await handler(event, lambdaContext());
+    // Assess
+    const seq = (i: number) => event.Records[i]!.kinesis.sequenceNumber;
+    expect(warnings).toEqual([
+      {
+        message: 'records quarantined',
+        fields: expect.objectContaining({
+          reason: 'JSON_INVALID',
+          count: 2,
+          sequenceNumbers: [seq(1), seq(2)],
+        }),
+      },
+      {
+        message: 'records quarantined',
+        fields: expect.objectContaining({ reason: 'SCHEMA_INVALID', count: 1, sequenceNumbers: [seq(3)] }),
+      },
+    ]);
+    expect(String(warnings[0]!.fields.example)).not.toBe('');
   });
 });

@@ -63,3 +63,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "log_group_names" {
+  description = "Log groups of the functions the saved Logs Insights queries search (the functions' /aws/lambda/<name> groups)."
+  type        = list(string)
+  default     = []
+}

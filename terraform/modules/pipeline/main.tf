@@ -183,6 +183,7 @@ module "monitoring" {
   metrics_namespace = local.contract.namespace
   common_metrics    = [for name, m in local.contract.common.metrics : { name = name, stat = m.stat }]
   service_metrics   = { for app, c in local.contract.consumers : app => [for name, m in c.metrics : { name = name, stat = m.stat }] }
+  log_group_names   = [for app, _ in local.apps : module.consumer[app].log_group_name]
   tags              = local.tags
 }
 
