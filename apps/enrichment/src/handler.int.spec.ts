@@ -13,7 +13,7 @@ import { createClient } from '@shardline/aws';
 import { useLocalStack, type LocalStack } from '@shardline/local-stack';
 import type { KinesisBatchResponse, QuarantineMessage } from '@shardline/middleware';
 import { aggregateRecords } from '@shardline/records';
-import { makeKinesisEvent } from '@shardline/records/testing';
+import { captureEmf, makeKinesisEvent } from '@shardline/records/testing';
 import { enrichedEventSchema, type AdEvent, type EnrichedEvent } from '@shardline/schema';
 import { generateEvents } from '@shardline/schema/testing';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
@@ -257,13 +257,12 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
     expect((await ledger.load(shard)).pending).toBeUndefined();
   });
 
-  /** Sums a metric over the EMF lines the handler printed. */
-  function metricSum(lines: string[], name: string): number {
+  /** Sums a metric over the EMF objects the handler printed. */
+  function metricSum(emf: Array<Record<string, unknown>>, name: string): number {
     let sum = 0;
-    for (const line of lines.flatMap((l) => l.split('\n'))) {
-      if (!line.includes(`"${name}"`)) continue;
-      const value = (JSON.parse(line) as Record<string, number | number[]>)[name]!;
-      sum += Array.isArray(value) ? value.reduce((a, b) => a + b, 0) : value;
+    for (const line of emf) {
+      const value = line[name] as number | number[] | undefined;
+      if (value !== undefined) sum += Array.isArray(value) ? value.reduce((a, b) => a + b, 0) : value;
     }
     return sum;
   }
@@ -301,16 +300,9 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
       firstSequenceNumber: sequence(300),
       approximateArrivalTimestamp: t0 + 700,
     });
-    const disabled = process.env.POWERTOOLS_METRICS_DISABLED;
-    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
-    const lines: string[] = [];
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
     const responses: KinesisBatchResponse[] = [];
-    try {
-      // Act: the retry batch is delivered twice (its response was lost); a new container takes over.
+    // Act: the retry batch is delivered twice (its response was lost); a new container takes over.
+    const emf = await captureEmf(async () => {
       const handler = await loadHandler(env);
       responses.push(await handler(structuredClone(first), context()));
       responses.push(await handler(structuredClone(retry), context()));
@@ -318,16 +310,13 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
       const coldStarted = await loadHandler(env);
       responses.push(await coldStarted(structuredClone(late), context()));
       responses.push(await coldStarted(structuredClone(afterWindow), context()));
-    } finally {
-      write.mockRestore();
-      process.env.POWERTOOLS_METRICS_DISABLED = disabled;
-    }
+    });
     // Assess
     expect(responses.every((r) => r.batchItemFailures.length === 0)).toBe(true);
     const published = (await readStream(stream)).map((p) => p.event.id).sort();
     expect(published).toEqual([...events.map((e) => e.id), events[12]!.id].sort());
-    expect(metricSum(lines, 'DuplicateEvents')).toBe(6);
-    expect(metricSum(lines, 'LedgerErrors')).toBe(0);
+    expect(metricSum(emf, 'DuplicateEvents')).toBe(6);
+    expect(metricSum(emf, 'LedgerErrors')).toBe(0);
     expect((await drainQueue()).filter((q) => q.shardId === 'shardId-000000000011')).toEqual([]);
   });
 
