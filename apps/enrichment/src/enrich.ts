@@ -214,13 +214,13 @@ async function findRepeats(
   pointer: WindowPointer | undefined,
 ): Promise<Repeats | undefined> {
   if (!deps.repeats || deps.repeats.windowMs <= 0) return undefined;
-  let window: IdentityWindow;
-  try {
-    window = await batch.timeSink('dynamodb', () => deps.repeats!.open(shard, pointer, batch.signal));
-  } catch (error) {
-    deps.onLedgerError?.(error);
-    return undefined;
-  }
+  const window = await ledgerCall(
+    batch,
+    deps,
+    () => deps.repeats!.open(shard, pointer, batch.signal),
+    undefined,
+  );
+  if (!window) return undefined;
   const candidates = batch.records.map((r, i) => ({
     key: keys[i]!,
     fingerprint: fingerprint(r.payload.source, r.payload.id),
@@ -246,13 +246,16 @@ async function advanceWindow(
     repeats.classification,
     prefix === -1 ? handled.length : prefix,
   );
-  try {
-    await batch.timeSink('dynamodb', () => deps.repeats!.store(shard, step, batch.signal));
-    return step;
-  } catch (error) {
-    deps.onLedgerError?.(error);
-    return undefined;
-  }
+  const stored = await ledgerCall(
+    batch,
+    deps,
+    async () => {
+      await deps.repeats!.store(shard, step, batch.signal);
+      return true;
+    },
+    false,
+  );
+  return stored ? step : undefined;
 }
 
 type Intent = NonNullable<LedgerState['pending']>;
@@ -341,12 +344,7 @@ async function loadLedger(
   deps: EnrichDeps,
   shard: string,
 ): Promise<LedgerState | undefined> {
-  try {
-    return await batch.timeSink('dynamodb', () => deps.ledger!.load(shard, batch.signal));
-  } catch (error) {
-    deps.onLedgerError?.(error);
-    return undefined;
-  }
+  return ledgerCall(batch, deps, () => deps.ledger!.load(shard, batch.signal), undefined);
 }
 
 /** Whether the state was stored. */
@@ -356,12 +354,29 @@ async function saveLedger(
   shard: string,
   state: LedgerState,
 ): Promise<boolean> {
+  return ledgerCall(
+    batch,
+    deps,
+    async () => {
+      await deps.ledger!.save(shard, state, batch.signal);
+      return true;
+    },
+    false,
+  );
+}
+
+/** A timed call to the ledger table; a failure is reported and yields `fallback` (the batch goes on at least once). */
+async function ledgerCall<R, F>(
+  batch: KinesisBatch<AdEvent>,
+  deps: EnrichDeps,
+  call: () => Promise<R>,
+  fallback: F,
+): Promise<R | F> {
   try {
-    await batch.timeSink('dynamodb', () => deps.ledger!.save(shard, state, batch.signal));
-    return true;
+    return await batch.timeSink('dynamodb', call);
   } catch (error) {
     deps.onLedgerError?.(error);
-    return false;
+    return fallback;
   }
 }
 
