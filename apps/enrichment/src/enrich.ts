@@ -246,15 +246,7 @@ async function advanceWindow(
     repeats.classification,
     prefix === -1 ? handled.length : prefix,
   );
-  const stored = await ledgerCall(
-    batch,
-    deps,
-    async () => {
-      await deps.repeats!.store(shard, step, batch.signal);
-      return true;
-    },
-    false,
-  );
+  const stored = await ledgerWrite(batch, deps, () => deps.repeats!.store(shard, step, batch.signal));
   return stored ? step : undefined;
 }
 
@@ -354,11 +346,20 @@ async function saveLedger(
   shard: string,
   state: LedgerState,
 ): Promise<boolean> {
+  return ledgerWrite(batch, deps, () => deps.ledger!.save(shard, state, batch.signal));
+}
+
+/** Whether a write to the ledger table succeeded; see {@link ledgerCall}. */
+function ledgerWrite(
+  batch: KinesisBatch<AdEvent>,
+  deps: EnrichDeps,
+  write: () => Promise<void>,
+): Promise<boolean> {
   return ledgerCall(
     batch,
     deps,
     async () => {
-      await deps.ledger!.save(shard, state, batch.signal);
+      await write();
       return true;
     },
     false,
