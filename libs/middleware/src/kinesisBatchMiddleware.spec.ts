@@ -43,9 +43,12 @@ function buildHandler(
   quarantine: QuarantineSink,
   process: (batch: KinesisBatch<AdEvent>) => Promise<void> | void,
   plugin: object = {},
+  observability: { metrics?: Metrics; logger?: Logger } = {},
 ) {
   return middy<KinesisStreamEvent, unknown, Error, Context>(plugin)
-    .use(kinesisBatch<AdEvent>({ consumer: 'enrichment', schema: adEventSchema, quarantine }))
+    .use(
+      kinesisBatch<AdEvent>({ consumer: 'enrichment', schema: adEventSchema, quarantine, ...observability }),
+    )
     .handler(async (_event, context) => {
       await process((context as KinesisBatchContext<AdEvent>).batch);
       return undefined;
@@ -247,21 +250,15 @@ describe('kinesisBatch middleware', () => {
     // Prepare / Act: real EMF output, captured from stdout.
     const emf = await captureEmf(async () => {
       const metrics = new Metrics({ namespace: 'Shardline', serviceName: 'enrichment' });
-      const handler = middy<KinesisStreamEvent, unknown, Error, Context>()
-        .use(
-          kinesisBatch<AdEvent>({
-            consumer: 'enrichment',
-            schema: adEventSchema,
-            quarantine: memoryQuarantine(),
-            metrics,
-          }),
-        )
-        .handler(async (_event, context) => {
-          const batch = (context as KinesisBatchContext<AdEvent>).batch;
+      const handler = buildHandler(
+        memoryQuarantine(),
+        async (batch) => {
           await batch.timeSink('dynamodb', async () => undefined);
           await batch.timeSink('kinesis', async () => undefined);
-          return undefined;
-        });
+        },
+        {},
+        { metrics },
+      );
       await handler(makeKinesisEvent(validEvents(1)), lambdaContext());
     });
     // Assess
@@ -283,16 +280,7 @@ describe('kinesisBatch middleware', () => {
       error: () => undefined,
       warn: (message: string, fields: Record<string, unknown>) => warnings.push({ message, fields }),
     } as unknown as Logger;
-    const handler = middy<KinesisStreamEvent, unknown, Error, Context>()
-      .use(
-        kinesisBatch<AdEvent>({
-          consumer: 'enrichment',
-          schema: adEventSchema,
-          quarantine: memoryQuarantine(),
-          logger,
-        }),
-      )
-      .handler(async () => undefined);
+    const handler = buildHandler(memoryQuarantine(), () => undefined, {}, { logger });
     // Act
     await handler(event, lambdaContext());
     // Assess
