@@ -7,6 +7,10 @@ import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { CampaignCache, type CampaignInfo } from '../../apps/enrichment/src/CampaignCache';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- as above
 import { enrichBatch } from '../../apps/enrichment/src/enrich';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- as above
+import { encodeSegment } from '../../apps/enrichment/src/identityWindow';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- as above
+import { RepeatFilter } from '../../apps/enrichment/src/RepeatFilter';
 import { baselineHandler } from './baselinePowertools';
 
 /** What one run of a variant over the batch produced. */
@@ -52,8 +56,15 @@ function warmCampaigns(event: KinesisStreamEvent): CampaignCache {
   return cache;
 }
 
-/** Shardline's enrichment path: the real middleware (decode, validate, quarantine) and enrichBatch, no network. */
-export function enrichmentVariant(event: KinesisStreamEvent): Variant {
+/**
+ * Shardline's enrichment path: the real middleware (decode, validate, quarantine) and enrichBatch, no network.
+ * With `repeatWindowMs`, also the step that drops producers' repeats (fingerprints, classification, the segment
+ * encoded as stored), on a fresh window each run.
+ */
+export function enrichmentVariant(
+  event: KinesisStreamEvent,
+  options: { repeatWindowMs?: number } = {},
+): Variant {
   const cache = warmCampaigns(event);
   let quarantined = 0;
   let out: Uint8Array[] = [];
@@ -62,6 +73,7 @@ export function enrichmentVariant(event: KinesisStreamEvent): Variant {
       quarantined += messages.length;
     },
   };
+  const ledger = { load: async () => ({ ranges: [] }), save: async () => undefined };
   const handler = middy<KinesisStreamEvent, unknown, Error, Context>()
     .use(kinesisBatch<AdEvent>({ consumer: 'enrichment', schema: adEventSchema, quarantine }))
     .handler(async (_e, ctx) => {
@@ -74,7 +86,19 @@ export function enrichmentVariant(event: KinesisStreamEvent): Variant {
           return [];
         },
         // The ledger's bookkeeping is CPU the function spends; its DynamoDB calls are not measured here.
-        ledger: { load: async () => ({ ranges: [] }), save: async () => undefined },
+        ledger,
+        repeats:
+          options.repeatWindowMs === undefined
+            ? undefined
+            : new RepeatFilter({
+                windowMs: options.repeatWindowMs,
+                store: {
+                  save: async (_shard, segment) => void encodeSegment(segment),
+                  load: async () => [],
+                },
+                ledger,
+                parentsOf: async () => [],
+              }),
       });
       return undefined;
     });

@@ -17,6 +17,7 @@ export interface ExpectedEvent {
 /** What the sinks must hold after the run, derived from the records put. */
 export interface Expectations {
   produced: number;
+  /** One per event identity: enrichment drops a producer's repeats (the run is shorter than its window). */
   valid: ExpectedEvent[];
   /** Base64 data of every record the consumers of the stream producers write must quarantine. */
   invalidData: string[];
@@ -36,11 +37,13 @@ export function minuteOf(time: string): string {
 
 /**
  * Classifies records with the consumers' own decoder and schema, so the expectation is what a correct pipeline
- * must do with them: valid events in every output the contract declares, each as its format holds them;
- * everything else quarantined by each consumer that reads the stream producers write.
+ * must do with them: valid events in every output the contract declares, once per event identity (enrichment
+ * drops producers' repeats), each as its format holds them; everything else quarantined by each consumer that
+ * reads the stream producers write.
  */
 export function buildExpectations(records: readonly InputRecord[]): Expectations {
   const valid: ExpectedEvent[] = [];
+  const identities = new Set<string>();
   const invalidData: string[] = [];
   for (const record of records) {
     const decoded = decodeRecord(makeKinesisRecord(record.data, { partitionKey: record.partitionKey }));
@@ -55,8 +58,11 @@ export function buildExpectations(records: readonly InputRecord[]): Expectations
         continue;
       }
       const event: AdEvent = result.value;
+      const identity = identityOf(event)!;
+      if (identities.has(identity)) continue;
+      identities.add(identity);
       valid.push({
-        identity: identityOf(event)!,
+        identity,
         campaignId: event.data.campaignId,
         type: event.type,
         windowStart: minuteOf(event.time),

@@ -18,6 +18,8 @@ export interface StartOptions {
   seed: number;
   input?: string;
   chaos: number;
+  /** Share of records a producer re-sends (0..1): new Kinesis records with an identity already put. */
+  duplicates: number;
   summary?: string;
   export?: string;
   keepRunning: boolean;
@@ -49,6 +51,8 @@ generator; live progress; and a check of every output the contract declares at t
                     \`aws kinesis put-records --records file://FILE\` ([{"Data": base64, "PartitionKey": ...}])
   --chaos P         transient faults with probability P (0..1) in sink calls (DynamoDB throttling, S3 5xx,
                     OpenSearch 429, before or after the call applied) and function crashes/timeouts
+  --duplicates P    re-send each record with probability P (0..1) a few records later, as a producer retrying
+                    after a timeout would; enrichment drops the repeats, so the sinks must hold each event once
   --summary FILE    write the summary as JSON
   --export DIR      dump every output, one file per resource it is written to, e.g. archive.ndjson,
                     archive-objects.json, events.ndjson (OpenSearch), aggregates.ndjson, quarantine.ndjson
@@ -98,6 +102,7 @@ export function parseStartArgs(argv: string[]): StartOptions {
         seed: { type: 'string' },
         input: { type: 'string' },
         chaos: { type: 'string' },
+        duplicates: { type: 'string' },
         summary: { type: 'string' },
         export: { type: 'string' },
         via: { type: 'string' },
@@ -136,6 +141,13 @@ export function parseStartArgs(argv: string[]): StartOptions {
     requestEvents: 100,
     fileEvents: 1000,
     gzip: values['no-gzip'] !== true,
+    duplicates: number(
+      'duplicates',
+      values.duplicates as string | undefined,
+      0,
+      (n) => n >= 0 && n <= 1,
+      'from 0 to 1',
+    ),
     keepRunning: values['keep-running'] === true,
     noBuild: values['no-build'] === true,
     help: values.help === true,

@@ -67,6 +67,8 @@ export interface RunPipelineOptions {
   seed: number;
   shards?: number;
   chaos: number;
+  /** Share of records put a second time, as a producer's retry (default 0). */
+  duplicates?: number;
   /** Build the bundles first (`nx run-many -t build`). */
   build: boolean;
   /** Prepended to every resource name, so runs can share one stack. */
@@ -185,6 +187,28 @@ function identitiesAt(records: readonly InputRecord[], at: ReadonlyMap<number, n
     if (identity !== undefined && !byIdentity.has(identity)) byIdentity.set(identity, when);
   }
   return byIdentity;
+}
+
+/**
+ * The records as a producer that retries after timeouts puts them: each, with probability `duplicates`, once
+ * more (same data and partition key) 1 to 20 records later, well within enrichment's window.
+ */
+function withRetries(records: InputRecord[], options: RunPipelineOptions): InputRecord[] {
+  const share = options.duplicates ?? 0;
+  if (share === 0) return records;
+  const random = createPrng(options.seed ^ 0x5eed);
+  const later = new Map<number, InputRecord[]>();
+  const out: InputRecord[] = [];
+  for (const [i, record] of records.entries()) {
+    out.push(record, ...(later.get(i) ?? []));
+    later.delete(i);
+    if (random.chance(share)) {
+      const at = Math.min(records.length - 1, i + 1 + random.int(20));
+      later.set(at, [...(later.get(at) ?? []), record]);
+    }
+  }
+  for (const rest of later.values()) out.push(...rest);
+  return out;
 }
 
 function identityOfData(base64: string): string | undefined {
@@ -306,7 +330,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   let importers: RunningImporters | undefined;
   try {
     const queueUrls = await provision(topology, clients);
-    const records = options.input ?? generate(options);
+    const records = withRetries(options.input ?? generate(options), options);
     let expected = buildExpectations(records);
     await startConsumers(options, topology, clients, queueUrls, running);
     front = await startFrontDoor({

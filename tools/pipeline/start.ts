@@ -171,6 +171,7 @@ async function main(): Promise<number> {
       gzip: options.gzip,
       keepIngestRunning: options.keepRunning,
       fileEvents: options.fileEvents,
+      duplicates: options.duplicates,
       build: !options.noBuild,
       logDir: resolve(ROOT, 'tmp', 'pipeline', 'logs'),
       progress,

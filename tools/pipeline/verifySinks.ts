@@ -175,8 +175,8 @@ function checkOutput({ output, contents }: OutputContents, context: CheckContext
 }
 
 /**
- * Checks every output against the expectations with the check of its format: events exactly once per stream
- * record where the format is (archive objects, stream records, counters, with their revenue sums), once per
+ * Checks every output against the expectations with the check of its format: events exactly once per expected
+ * event (one per identity: enrichment drops producers' repeats) where the format is (archive objects, stream records, counters, with their revenue sums), once per
  * identity where the output is keyed by it (documents), and every invalid record quarantined by each consumer
  * that reads it. Anything unexpected counts as duplicated.
  */

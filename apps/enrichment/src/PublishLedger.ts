@@ -1,4 +1,5 @@
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { WindowPointer } from './identityWindow';
 import type { KeyRange } from './ledgerRanges';
 
 /**
@@ -8,6 +9,8 @@ import type { KeyRange } from './ledgerRanges';
 export interface LedgerState {
   ranges: KeyRange[];
   pending?: { ranges: KeyRange[]; since: number };
+  /** Where the shard's window of recent event identities stands (see RepeatFilter). */
+  dedup?: WindowPointer;
 }
 
 /** Where enrichment keeps its {@link LedgerState} per shard. */
@@ -40,6 +43,7 @@ export function dynamoDbPublishLedger(dynamodb: DynamoDBClient, tableName: strin
           since: Number(item.pendingSince.N),
         };
       }
+      if (item?.dedup?.S) state.dedup = JSON.parse(item.dedup.S) as WindowPointer;
       return state;
     },
     async save(shard, state, signal) {
@@ -55,6 +59,7 @@ export function dynamoDbPublishLedger(dynamodb: DynamoDBClient, tableName: strin
                   pendingSince: { N: String(state.pending.since) },
                 }
               : {}),
+            ...(state.dedup ? { dedup: { S: JSON.stringify(state.dedup) } } : {}),
             expiresAt: { N: String(Math.floor(Date.now() / 1000) + TTL_SECONDS) },
           },
         }),

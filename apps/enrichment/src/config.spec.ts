@@ -15,7 +15,7 @@ describe('loadEnrichmentConfig', () => {
     expect(unreadVariables(CONSUMER, configSpec)).toEqual([]);
   });
 
-  it('defaults the cache TTL, the timeout guard and the publish attempts', () => {
+  it('defaults the cache TTL, the timeout guard, the publish attempts and the window of repeats', () => {
     // Act
     const config = loadEnrichmentConfig(env);
 
@@ -24,6 +24,7 @@ describe('loadEnrichmentConfig', () => {
       campaignCacheTtlSeconds: 300,
       timeoutGuardMs: 1_000,
       putMaxAttempts: 5,
+      dedupWindowSeconds: 600,
       quarantineOverflowBucket: undefined,
     });
   });

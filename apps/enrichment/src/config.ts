@@ -19,6 +19,7 @@ export const configSpec = {
   campaignCacheTtlSeconds: int(v.CAMPAIGN_CACHE_TTL_SECONDS, { default: 300, min: 0, max: 86_400 }),
   timeoutGuardMs: int(v.TIMEOUT_GUARD_MS, { default: 1_000, min: 1, max: 60_000 }),
   putMaxAttempts: int(v.PUT_RECORDS_MAX_ATTEMPTS, { default: 5, min: 1, max: 20 }),
+  dedupWindowSeconds: int(v.DEDUP_WINDOW_SECONDS, { default: 600, min: 0, max: 3_600 }),
 };
 
 /** The enrichment function's configuration. */

@@ -3,9 +3,17 @@ import type { KinesisBatch } from '@shardline/middleware';
 import type { DecodedRecord, RecordOrigin } from '@shardline/records';
 import type { AdEvent, EnrichedEvent } from '@shardline/schema';
 import type { CampaignInfo, CampaignLookup } from './CampaignCache';
+import {
+  fingerprint,
+  type Candidate,
+  type Classification,
+  type IdentityWindow,
+  type WindowPointer,
+} from './identityWindow';
 import { truncateIp } from './ip';
 import { handledRuns, inRanges, mergeRanges, recordKey, type KeyRange } from './ledgerRanges';
 import type { LedgerState, PublishLedger } from './PublishLedger';
+import type { RepeatFilter } from './RepeatFilter';
 import { serialiseEnriched } from './serialiseEnriched';
 import { parseUserAgent } from './userAgent';
 
@@ -84,6 +92,13 @@ export interface EnrichDeps {
   ): Promise<FailedPut<DecodedRecord<AdEvent>>[]>;
   /** Remembers what was published per shard; without it a retried batch republishes (at least once). */
   ledger?: PublishLedger;
+  /**
+   * Drops producers' repeats: records whose event identity an earlier record of the shard carried within the
+   * filter's window. Needs the ledger; without it every record is published.
+   */
+  repeats?: RepeatFilter;
+  /** Told how many records of the batch were dropped as repeats (not counting those an earlier delivery dropped). */
+  onRepeats?: (count: number) => void;
   /** Told when the ledger cannot be read or written (the batch still goes on, at least once). */
   onLedgerError?: (error: unknown) => void;
   /**
@@ -98,8 +113,8 @@ export interface EnrichDeps {
 }
 
 /**
- * The enrichment consumer's work for one batch: skip what an earlier delivery already published, look up the
- * batch's distinct campaigns, enrich every record, publish to the enriched stream keeping each record's partition
+ * The enrichment consumer's work for one batch: skip what an earlier delivery already published, drop producers'
+ * repeats of an event identity the shard carried within the window, look up the batch's distinct campaigns, enrich every record, publish to the enriched stream keeping each record's partition
  * key, record what is now handled in the publish ledger, and report per record.
  *
  * Why a ledger: the event source mapping retries from the lowest failed record, and redelivers a whole batch
@@ -107,6 +122,10 @@ export interface EnrichDeps {
  * the sinks downstream see as new Kinesis records. Before publishing, the ledger notes what is about to be
  * published (`pending`); if the function dies before noting the outcome, the next delivery reads the enriched
  * stream from that moment to learn exactly which of those records made it.
+ *
+ * Why a window: a producer that retries writes a new Kinesis record with the same identity, which the ledger
+ * cannot tell apart. The shard's window of recent identities moves with the ledger's outcome write, over the
+ * prefix of the batch that needs no retry, so a redelivery classifies every record again exactly as before.
  */
 export async function enrichBatch(batch: KinesisBatch<AdEvent>, deps: EnrichDeps): Promise<void> {
   const records = batch.records;
@@ -115,12 +134,25 @@ export async function enrichBatch(batch: KinesisBatch<AdEvent>, deps: EnrichDeps
   const shard = `${first.eventSourceARN}#${first.shardId}`;
   // Records arrive in shard order (KPL sub-records in sub-sequence order), and so do their keys.
   const keys = records.map((r) => recordKey(r.sequenceNumber, r.subSequenceNumber));
-  const state = deps.ledger ? await loadLedger(batch, deps, shard) : { ranges: [] };
+  const loaded = deps.ledger ? await loadLedger(batch, deps, shard) : undefined;
+  const state = loaded ?? { ranges: [] };
   const published = state.pending
     ? await resolvePending(batch, deps, first.shardId, state.pending)
     : undefined;
 
   const skipped = keys.map((key) => inRanges(state.ranges, key) || published?.has(key) === true);
+  // Producers' repeats are dropped like records already handled: never published, never quarantined.
+  const repeats = loaded ? await findRepeats(batch, deps, shard, keys, state.dedup) : undefined;
+  if (repeats) {
+    let dropped = 0;
+    for (let i = 0; i < records.length; i++) {
+      if (repeats.classification.repeat[i] && !skipped[i]) {
+        skipped[i] = true;
+        dropped++;
+      }
+    }
+    if (dropped > 0) deps.onRepeats?.(dropped);
+  }
   const pending = records.filter((_, i) => !skipped[i]);
   batch.complete(records.filter((_, i) => skipped[i]));
   if (!deps.ledger) {
@@ -133,6 +165,8 @@ export async function enrichBatch(batch: KinesisBatch<AdEvent>, deps: EnrichDeps
   // An interrupted invocation's intent may reach beyond this batch (a retry can be shorter, e.g. bisected): keep
   // that part, so the delivery that brings those records resolves them too.
   const leftover = state.pending && clipAfter(state.pending, keys[keys.length - 1]!);
+  // The window's pointer moves only with the outcome: a crash before it reclassifies from where it was.
+  const dedup = repeats?.window.pointer ?? state.dedup;
   let notHandled = new Set<DecodedRecord<AdEvent>>();
   if (pending.length > 0) {
     const alreadyHandled = mergeRanges(state.ranges, handledRuns(keys, skipped), firstKey);
@@ -143,16 +177,77 @@ export async function enrichBatch(batch: KinesisBatch<AdEvent>, deps: EnrichDeps
       ),
       since: Date.now(),
     };
-    await saveLedger(batch, deps, shard, { ranges: alreadyHandled, pending: joinIntents(leftover, intent) });
+    await saveLedger(batch, deps, shard, {
+      ranges: alreadyHandled,
+      pending: joinIntents(leftover, intent),
+      ...(dedup ? { dedup } : {}),
+    });
     notHandled = new Set(await publishEnriched(batch, deps, pending));
   }
-  const handledNow = handledRuns(
-    keys,
-    records.map((r) => !notHandled.has(r)),
-  );
-  const outcome: LedgerState = { ranges: mergeRanges(state.ranges, handledNow, firstKey) };
+  const handled = records.map((r) => !notHandled.has(r));
+  const outcome: LedgerState = { ranges: mergeRanges(state.ranges, handledRuns(keys, handled), firstKey) };
   if (leftover) outcome.pending = leftover;
-  await saveLedger(batch, deps, shard, outcome);
+  const step = repeats && (await advanceWindow(batch, deps, shard, repeats, handled));
+  if (step) outcome.dedup = step.pointer;
+  else if (dedup) outcome.dedup = dedup;
+  const saved = await saveLedger(batch, deps, shard, outcome);
+  if (repeats && step && saved) {
+    repeats.window.commit(step);
+    deps.repeats!.remember(shard, repeats.window);
+  } else if (repeats) {
+    deps.repeats!.forget(shard);
+  }
+}
+
+interface Repeats {
+  window: IdentityWindow;
+  candidates: Candidate[];
+  classification: Classification;
+}
+
+/** The shard's window and which of the batch's records repeat an identity in it; `undefined` when unavailable. */
+async function findRepeats(
+  batch: KinesisBatch<AdEvent>,
+  deps: EnrichDeps,
+  shard: string,
+  keys: readonly string[],
+  pointer: WindowPointer | undefined,
+): Promise<Repeats | undefined> {
+  if (!deps.repeats || deps.repeats.windowMs <= 0) return undefined;
+  const window = await ledgerCall(
+    batch,
+    deps,
+    () => deps.repeats!.open(shard, pointer, batch.signal),
+    undefined,
+  );
+  if (!window) return undefined;
+  const candidates = batch.records.map((r, i) => ({
+    key: keys[i]!,
+    fingerprint: fingerprint(r.payload.source, r.payload.id),
+    arrivalMs: Math.round(r.approximateArrivalTimestamp * 1000),
+  }));
+  return { window, candidates, classification: window.classify(candidates) };
+}
+
+/**
+ * Stores the window's segment for the handled prefix of the batch (the records before the first that will be
+ * retried); `undefined` when it could not be stored, so the pointer stays and the next delivery redoes it.
+ */
+async function advanceWindow(
+  batch: KinesisBatch<AdEvent>,
+  deps: EnrichDeps,
+  shard: string,
+  repeats: Repeats,
+  handled: readonly boolean[],
+): Promise<ReturnType<IdentityWindow['advance']> | undefined> {
+  const prefix = handled.indexOf(false);
+  const step = repeats.window.advance(
+    repeats.candidates,
+    repeats.classification,
+    prefix === -1 ? handled.length : prefix,
+  );
+  const stored = await ledgerWrite(batch, deps, () => deps.repeats!.store(shard, step, batch.signal));
+  return stored ? step : undefined;
 }
 
 type Intent = NonNullable<LedgerState['pending']>;
@@ -235,29 +330,54 @@ async function publishEnriched(
   return failed;
 }
 
+/** The shard's ledger state, or `undefined` when it cannot be read (the batch then goes on at least once). */
 async function loadLedger(
   batch: KinesisBatch<AdEvent>,
   deps: EnrichDeps,
   shard: string,
-): Promise<LedgerState> {
-  try {
-    return await batch.timeSink('dynamodb', () => deps.ledger!.load(shard, batch.signal));
-  } catch (error) {
-    deps.onLedgerError?.(error);
-    return { ranges: [] };
-  }
+): Promise<LedgerState | undefined> {
+  return ledgerCall(batch, deps, () => deps.ledger!.load(shard, batch.signal), undefined);
 }
 
+/** Whether the state was stored. */
 async function saveLedger(
   batch: KinesisBatch<AdEvent>,
   deps: EnrichDeps,
   shard: string,
   state: LedgerState,
-): Promise<void> {
+): Promise<boolean> {
+  return ledgerWrite(batch, deps, () => deps.ledger!.save(shard, state, batch.signal));
+}
+
+/** Whether a write to the ledger table succeeded; see {@link ledgerCall}. */
+function ledgerWrite(
+  batch: KinesisBatch<AdEvent>,
+  deps: EnrichDeps,
+  write: () => Promise<void>,
+): Promise<boolean> {
+  return ledgerCall(
+    batch,
+    deps,
+    async () => {
+      await write();
+      return true;
+    },
+    false,
+  );
+}
+
+/** A timed call to the ledger table; a failure is reported and yields `fallback` (the batch goes on at least once). */
+async function ledgerCall<R, F>(
+  batch: KinesisBatch<AdEvent>,
+  deps: EnrichDeps,
+  call: () => Promise<R>,
+  fallback: F,
+): Promise<R | F> {
   try {
-    await batch.timeSink('dynamodb', () => deps.ledger!.save(shard, state, batch.signal));
+    return await batch.timeSink('dynamodb', call);
   } catch (error) {
     deps.onLedgerError?.(error);
+    return fallback;
   }
 }
 

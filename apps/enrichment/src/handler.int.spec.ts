@@ -6,6 +6,7 @@ import {
   KinesisClient,
   ListShardsCommand,
   DescribeStreamSummaryCommand,
+  SplitShardCommand,
 } from '@aws-sdk/client-kinesis';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createClient } from '@shardline/aws';
@@ -13,7 +14,7 @@ import { useLocalStack, type LocalStack } from '@shardline/local-stack';
 import type { KinesisBatchResponse, QuarantineMessage } from '@shardline/middleware';
 import { captureMetrics, declaredMetrics, METRICS_AS_DEPLOYED } from '@shardline/middleware/testing';
 import { aggregateRecords } from '@shardline/records';
-import { makeKinesisEvent } from '@shardline/records/testing';
+import { captureEmf, makeKinesisEvent } from '@shardline/records/testing';
 import { enrichedEventSchema, type AdEvent, type EnrichedEvent } from '@shardline/schema';
 import { generateEvents } from '@shardline/schema/testing';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
@@ -34,6 +35,7 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
   const saved = { ...process.env };
   const suffix = randomUUID().slice(0, 8);
   const names = {
+    raw: `raw-${suffix}`,
     enriched: `enriched-${suffix}`,
     table: `campaigns-${suffix}`,
     ledger: `ledger-${suffix}`,
@@ -48,7 +50,9 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
     sqs = createClient(SQSClient);
     const dynamodb = createClient(DynamoDBClient);
     await kinesis.send(new CreateStreamCommand({ StreamName: names.enriched, ShardCount: 2 }));
+    await kinesis.send(new CreateStreamCommand({ StreamName: names.raw, ShardCount: 1 }));
     await waitUntilActive(names.enriched);
+    await waitUntilActive(names.raw);
     await dynamodb.send(
       new CreateTableCommand({
         TableName: names.table,
@@ -158,6 +162,7 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
       [kpl, ...gz, ...plain, ...invalid.map((g) => g.event as Record<string, unknown>), '{oops'],
       {
         shardId: 4,
+        streamName: names.raw,
         partitionKey: (i) => `pk-${i}`,
       },
     );
@@ -208,7 +213,7 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
       QUARANTINE_QUEUE_URL: queueUrl,
     });
     const events = generateEvents({ count: 40, seed: 17 }).map((g) => g.event as AdEvent);
-    const event = makeKinesisEvent(events, { shardId: 9 });
+    const event = makeKinesisEvent(events, { shardId: 9, streamName: names.raw });
     // Act: a clean delivery, the same batch again (its response was lost), then a re-cut tail of it.
     const responses = [
       await handler(structuredClone(event), context()),
@@ -237,7 +242,7 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
       QUARANTINE_QUEUE_URL: queueUrl,
     });
     const events = generateEvents({ count: 30, seed: 23 }).map((g) => g.event as AdEvent);
-    const event = makeKinesisEvent(events, { shardId: 7 });
+    const event = makeKinesisEvent(events, { shardId: 7, streamName: names.raw });
     const startedAt = Date.now();
     await handler({ Records: structuredClone(event.Records.slice(0, 12)) }, context());
     const keys = event.Records.map((r) => recordKey(r.kinesis.sequenceNumber));
@@ -254,6 +259,113 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
     expect((await ledger.load(shard)).pending).toBeUndefined();
   });
 
+  /** Sums a metric over the EMF objects the handler printed. */
+  function metricSum(emf: Array<Record<string, unknown>>, name: string): number {
+    let sum = 0;
+    for (const line of emf) {
+      const value = line[name] as number | number[] | undefined;
+      if (value !== undefined) sum += Array.isArray(value) ? value.reduce((a, b) => a + b, 0) : value;
+    }
+    return sum;
+  }
+
+  it("drops a producer's retries of an event, counts them in DuplicateEvents and quarantines none, across a cold start", async () => {
+    // Prepare: a producer put 30 events, then timed out and re-sent 5 of them with 5 new ones (new Kinesis
+    // records, later on the shard); later still, after a cold start, two more copies: one within the 600 s window
+    // of its first copy, one 700 s after its first copy.
+    const stream = `enriched-repeats-${suffix}`;
+    await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }));
+    await waitUntilActive(stream);
+    const env = {
+      ENRICHED_STREAM_NAME: stream,
+      REFERENCE_TABLE_NAME: names.table,
+      QUARANTINE_QUEUE_URL: queueUrl,
+    };
+    const events = generateEvents({ count: 36, seed: 29 }).map((g) => g.event as AdEvent);
+    const t0 = Math.floor(Date.now() / 1000);
+    const options = { shardId: 11, streamName: names.raw, approximateArrivalTimestamp: t0 };
+    const sequence = (n: number) =>
+      (BigInt('49590338271490256608559692538361571095921575989136588898') + BigInt(n)).toString();
+    const first = makeKinesisEvent(events.slice(0, 30), options);
+    const retry = makeKinesisEvent([...events.slice(0, 5), ...events.slice(30, 35)], {
+      ...options,
+      firstSequenceNumber: sequence(100),
+      approximateArrivalTimestamp: t0 + 20,
+    });
+    const late = makeKinesisEvent([events[10]!, events[35]!], {
+      ...options,
+      firstSequenceNumber: sequence(200),
+      approximateArrivalTimestamp: t0 + 300,
+    });
+    const afterWindow = makeKinesisEvent([events[12]!], {
+      ...options,
+      firstSequenceNumber: sequence(300),
+      approximateArrivalTimestamp: t0 + 700,
+    });
+    const responses: KinesisBatchResponse[] = [];
+    // Act: the retry batch is delivered twice (its response was lost); a new container takes over.
+    const emf = await captureEmf(async () => {
+      const handler = await loadHandler(env);
+      responses.push(await handler(structuredClone(first), context()));
+      responses.push(await handler(structuredClone(retry), context()));
+      responses.push(await handler(structuredClone(retry), context()));
+      const coldStarted = await loadHandler(env);
+      responses.push(await coldStarted(structuredClone(late), context()));
+      responses.push(await coldStarted(structuredClone(afterWindow), context()));
+    });
+    // Assess
+    expect(responses.every((r) => r.batchItemFailures.length === 0)).toBe(true);
+    const published = (await readStream(stream)).map((p) => p.event.id).sort();
+    expect(published).toEqual([...events.map((e) => e.id), events[12]!.id].sort());
+    expect(metricSum(emf, 'DuplicateEvents')).toBe(6);
+    expect(metricSum(emf, 'LedgerErrors')).toBe(0);
+    expect((await drainQueue()).filter((q) => q.shardId === 'shardId-000000000011')).toEqual([]);
+  });
+
+  it('drops in the children of a split shard the repeats of events its parent carried', async () => {
+    // Prepare: a raw stream whose only shard is split; the producer's retries land on the children.
+    const raw = `raw-split-${suffix}`;
+    const stream = `enriched-split-${suffix}`;
+    await kinesis.send(new CreateStreamCommand({ StreamName: raw, ShardCount: 1 }));
+    await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }));
+    await waitUntilActive(raw);
+    await waitUntilActive(stream);
+    await kinesis.send(
+      new SplitShardCommand({
+        StreamName: raw,
+        ShardToSplit: 'shardId-000000000000',
+        NewStartingHashKey: (2n ** 127n).toString(),
+      }),
+    );
+    await waitUntilActive(raw);
+    const children = ((await kinesis.send(new ListShardsCommand({ StreamName: raw }))).Shards ?? []).filter(
+      (s) => s.ParentShardId === 'shardId-000000000000',
+    );
+    expect(children).toHaveLength(2);
+    const handler = await loadHandler({
+      ENRICHED_STREAM_NAME: stream,
+      REFERENCE_TABLE_NAME: names.table,
+      QUARANTINE_QUEUE_URL: queueUrl,
+    });
+    const events = generateEvents({ count: 20, seed: 37 }).map((g) => g.event as AdEvent);
+    const t0 = Math.floor(Date.now() / 1000);
+    const parent = makeKinesisEvent(events.slice(0, 12), {
+      shardId: 0,
+      streamName: raw,
+      approximateArrivalTimestamp: t0,
+    });
+    const child = makeKinesisEvent([...events.slice(0, 3), ...events.slice(12)], {
+      shardId: children[0]!.ShardId!,
+      streamName: raw,
+      approximateArrivalTimestamp: t0 + 5,
+    });
+    // Act: Lambda finishes the parent before it starts its children.
+    const responses = [await handler(parent, context()), await handler(child, context())];
+    // Assess
+    expect(responses).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    expect((await readStream(stream)).map((p) => p.event.id).sort()).toEqual(events.map((e) => e.id).sort());
+  });
+
   it('reports every record for retry when the enriched stream cannot be written', async () => {
     // Prepare
     const handler = await loadHandler({
@@ -263,7 +375,7 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
       PUT_RECORDS_MAX_ATTEMPTS: '2',
     });
     const events = generateEvents({ count: 3, seed: 5 }).map((g) => g.event as AdEvent);
-    const event = makeKinesisEvent(events);
+    const event = makeKinesisEvent(events, { streamName: names.raw });
     // Act
     const response = await handler(event, context());
     // Assess

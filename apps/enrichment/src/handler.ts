@@ -13,6 +13,7 @@ import { CONSUMER, loadEnrichmentConfig } from './config';
 import { enrichBatch } from './enrich';
 import { findPublished } from './findPublished';
 import { dynamoDbPublishLedger } from './PublishLedger';
+import { dynamoDbWindowStore, kinesisShardParents, RepeatFilter } from './RepeatFilter';
 
 // Cold start: configuration is checked first so a bad deploy fails here, naming the variable.
 const config = loadEnrichmentConfig();
@@ -23,6 +24,12 @@ const metric = metricsOf(CONSUMER);
 const kinesis = createClient(KinesisClient);
 const dynamodb = createClient(DynamoDBClient);
 const ledger = dynamoDbPublishLedger(dynamodb, config.ledgerTableName);
+const repeats = new RepeatFilter({
+  windowMs: config.dedupWindowSeconds * 1000,
+  store: dynamoDbWindowStore(dynamodb, config.ledgerTableName),
+  ledger,
+  parentsOf: kinesisShardParents(kinesis),
+});
 const campaigns = new CampaignCache(
   dynamodb,
   config.referenceTableName,
@@ -53,6 +60,8 @@ export const handler = kinesisConsumer<AdEvent>(
     enrichBatch(batch, {
       lookupCampaigns: (ids, signal) => campaigns.resolve(ids, signal),
       ledger,
+      repeats,
+      onRepeats: (count) => metrics.addMetric(metric.DuplicateEvents, MetricUnit.Count, count),
       findPublished: (rawShardId, pending, signal) =>
         findPublished(kinesis, config.enrichedStreamName, rawShardId, pending, {
           budgetMs: Math.max(0, batch.timeLeftMs() / 2),

@@ -126,7 +126,10 @@ describe('the contract accessors', () => {
         'QUARANTINE_QUEUE_URL',
       ].sort(),
     );
-    expect(metricsOf('enrichment')).toEqual({ LedgerErrors: 'LedgerErrors' });
+    expect(metricsOf('enrichment')).toEqual({
+      DuplicateEvents: 'DuplicateEvents',
+      LedgerErrors: 'LedgerErrors',
+    });
   });
 
   it('layers common defaults, the consumer default, the environment and the tuning override', () => {

@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { aggregateRecords } from '@shardline/records';
-import { makeKinesisEvent, makeKinesisRecord } from '@shardline/records/testing';
+import { captureEmf, makeKinesisEvent, makeKinesisRecord } from '@shardline/records/testing';
 import { adEventSchema, type AdEvent } from '@shardline/schema';
 import { generateEvents } from '@shardline/schema/testing';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
@@ -43,9 +43,12 @@ function buildHandler(
   quarantine: QuarantineSink,
   process: (batch: KinesisBatch<AdEvent>) => Promise<void> | void,
   plugin: object = {},
+  observability: { metrics?: Metrics; logger?: Logger } = {},
 ) {
   return middy<KinesisStreamEvent, unknown, Error, Context>(plugin)
-    .use(kinesisBatch<AdEvent>({ consumer: 'enrichment', schema: adEventSchema, quarantine }))
+    .use(
+      kinesisBatch<AdEvent>({ consumer: 'enrichment', schema: adEventSchema, quarantine, ...observability }),
+    )
     .handler(async (_event, context) => {
       await process((context as KinesisBatchContext<AdEvent>).batch);
       return undefined;
@@ -244,44 +247,25 @@ describe('kinesisBatch middleware', () => {
     expect(shard).toBe('shardId-000000000011');
   });
   it("emits each sink call's latency with the sink as a dimension", async () => {
-    // Prepare: real EMF output, captured from stdout.
-    const disabled = process.env.POWERTOOLS_METRICS_DISABLED;
-    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
-    const lines: string[] = [];
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
-    const metrics = new Metrics({ namespace: 'Shardline', serviceName: 'enrichment' });
-    const handler = middy<KinesisStreamEvent, unknown, Error, Context>()
-      .use(
-        kinesisBatch<AdEvent>({
-          consumer: 'enrichment',
-          schema: adEventSchema,
-          quarantine: memoryQuarantine(),
-          metrics,
-        }),
-      )
-      .handler(async (_event, context) => {
-        const batch = (context as KinesisBatchContext<AdEvent>).batch;
-        await batch.timeSink('dynamodb', async () => undefined);
-        await batch.timeSink('kinesis', async () => undefined);
-        return undefined;
-      });
-    // Act
-    try {
-      await handler(makeKinesisEvent(validEvents(1)), lambdaContext());
-    } finally {
-      write.mockRestore();
-      process.env.POWERTOOLS_METRICS_DISABLED = disabled;
-    }
-    // Assess
-    const latencies = lines
-      .flatMap((l) => l.split('\n'))
-      .filter((l) => l.includes('SinkLatencyMs'))
-      .map(
-        (l) => JSON.parse(l) as { _aws: { CloudWatchMetrics: { Dimensions: string[][] }[] }; sink: string },
+    // Prepare / Act: real EMF output, captured from stdout.
+    const emf = await captureEmf(async () => {
+      const metrics = new Metrics({ namespace: 'Shardline', serviceName: 'enrichment' });
+      const handler = buildHandler(
+        memoryQuarantine(),
+        async (batch) => {
+          await batch.timeSink('dynamodb', async () => undefined);
+          await batch.timeSink('kinesis', async () => undefined);
+        },
+        {},
+        { metrics },
       );
+      await handler(makeKinesisEvent(validEvents(1)), lambdaContext());
+    });
+    // Assess
+    const latencies = emf.filter((l) => 'SinkLatencyMs' in l) as unknown as Array<{
+      _aws: { CloudWatchMetrics: { Dimensions: string[][] }[] };
+      sink: string;
+    }>;
     expect(latencies.map((l) => l.sink)).toEqual(['dynamodb', 'kinesis']);
     expect(latencies[0]!._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([['service', 'sink']]);
   });
@@ -296,16 +280,7 @@ describe('kinesisBatch middleware', () => {
       error: () => undefined,
       warn: (message: string, fields: Record<string, unknown>) => warnings.push({ message, fields }),
     } as unknown as Logger;
-    const handler = middy<KinesisStreamEvent, unknown, Error, Context>()
-      .use(
-        kinesisBatch<AdEvent>({
-          consumer: 'enrichment',
-          schema: adEventSchema,
-          quarantine: memoryQuarantine(),
-          logger,
-        }),
-      )
-      .handler(async () => undefined);
+    const handler = buildHandler(memoryQuarantine(), () => undefined, {}, { logger });
     // Act
     await handler(event, lambdaContext());
     // Assess

@@ -3,3 +3,4 @@
 export { makeKinesisEvent, makeKinesisRecord } from './makeKinesisRecord';
 export type { KinesisEventOptions, KinesisRecordData, KinesisRecordOptions } from './makeKinesisRecord';
 export { makeLambdaContext } from './makeLambdaContext';
+export { captureEmf } from './captureEmf';
