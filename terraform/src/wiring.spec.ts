@@ -4,11 +4,9 @@ import { createProjectGraphAsync, type ProjectGraph } from '@nx/devkit';
 import {
   ATTRIBUTES,
   CONSUMER_SETTINGS,
-  consumerNames,
   contract,
   environmentNames,
   functionNames,
-  mappingSettings,
   RESOURCE_KINDS,
   streamNames,
 } from '@shardline/contract';
