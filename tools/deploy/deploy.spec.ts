@@ -120,6 +120,17 @@ describe('planDeploy', () => {
     ]);
   });
 
+  it('deploys the S3 inbox importer through the inbox module', () => {
+    // Act
+    const plan = planDeploy(request({ affectedProjects: ['s3-import'] }));
+
+    // Assess
+    expect(plan.apps).toEqual(['s3-import']);
+    expect(plan.steps.filter((s) => s.command[1] === 'apply').map((s) => s.command.at(-1))).toEqual([
+      '-target=module.pipeline.module.s3_inbox["s3-import"]',
+    ]);
+  });
+
   it('names an app that is no function of the contract instead of guessing its module', () => {
     // Act
     const act = () => functionModuleAddress('records');

@@ -15,7 +15,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { contract, functionNames, isConsumer, type IngestName } from '@shardline/contract';
+import { contract, functionNames, INGEST_TRIGGERS, isConsumer, type IngestName } from '@shardline/contract';
 
 /** The pipeline contract, which Terraform reads: a change to it is a change to the infrastructure. */
 const CONTRACT_FILE = 'libs/contract/pipeline.json';
@@ -58,13 +58,16 @@ export class DeployError extends Error {
 }
 
 /** The pipeline module's module of the functions of each ingest trigger (terraform/modules/pipeline). */
-const INGEST_MODULES: Readonly<Record<string, string>> = { 'http-api': 'http_ingest' };
+const INGEST_MODULES: Readonly<Record<string, string>> = {
+  'http-api': 'http_ingest',
+  's3-inbox': 's3_inbox',
+};
 
 /** Terraform address of an app's function module in every environment root. */
 export function functionModuleAddress(app: string): string {
   if (isConsumer(app)) return `module.pipeline.module.consumer["${app}"]`;
   const trigger = (contract.ingest as Record<IngestName, { trigger: string }>)[app as IngestName]?.trigger;
-  const module = trigger === undefined ? undefined : INGEST_MODULES[trigger];
+  const module = trigger === undefined ? undefined : INGEST_MODULES[trigger as keyof typeof INGEST_MODULES];
   if (module === undefined) {
     throw new DeployError(
       trigger === undefined
