@@ -57,8 +57,11 @@ export class DeployError extends Error {
   }
 }
 
-/** The pipeline module's module of the functions of each ingest trigger (terraform/modules/pipeline). */
-const INGEST_MODULES: Readonly<Record<string, string>> = {
+/**
+ * The pipeline module's module of the functions of each ingest trigger (terraform/modules/pipeline); a trigger
+ * added to the contract's schema without its module here is a type error.
+ */
+const INGEST_MODULES: Readonly<Record<(typeof INGEST_TRIGGERS)[number], string>> = {
   'http-api': 'http_ingest',
   's3-inbox': 's3_inbox',
 };
