@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  functionNames,
   consumerNames,
   consumerSettings,
   contract,
@@ -82,14 +83,14 @@ function setOrKnown(resource: PlannedResource, ...path: (string | number)[]): Pl
 const prefix = (env: string) => `shardline-${env}`;
 
 describe.each(environmentNames)('the %s plan', (env) => {
-  it('deploys one function per consumer of the contract, sized by the contract', () => {
+  it('deploys one function per function of the contract, each consumer sized by the contract', () => {
     // Prepare
     const plan = plans[env];
     const nodeMajor = readFileSync(join(ROOT, '.nvmrc'), 'utf8').trim().split('.')[0];
 
     // Assess
     expect(plannedResources(plan, 'aws_lambda_function').map((f) => f.values.function_name).sort()).toEqual(
-      consumerNames.map((app) => `${prefix(env)}-${app}`).sort(),
+      functionNames.map((app) => `${prefix(env)}-${app}`).sort(),
     );
     for (const app of consumerNames) {
       const fn = only(plan, 'aws_lambda_function', consumerModule(app));
@@ -223,10 +224,11 @@ describe.each(environmentNames)('the %s plan', (env) => {
         true,
       ]);
     }
-    // The quarantine queue and one on-failure queue per consumer.
-    expect(queues).toHaveLength(consumerNames.length + 1);
+    // The quarantine queue, one on-failure queue per consumer and one per S3 inbox importer.
+    const inboxes = Object.values(contract.ingest).filter((i) => i.trigger === 's3-inbox');
+    expect(queues).toHaveLength(consumerNames.length + 1 + inboxes.length);
     for (const queue of queues) expect([queue.values.name, setOrKnown(queue, 'kms_master_key_id')]).toEqual([queue.values.name, true]);
-    expect(tables).toHaveLength(3);
+    expect(tables).toHaveLength(Object.values(contract.resources).filter((r) => r.kind === 'table').length);
     for (const table of tables) {
       expect(table.values).toMatchObject({
         billing_mode: 'PAY_PER_REQUEST',

@@ -385,8 +385,8 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
   });
 
   it('emits every metric the contract declares for it, with its dimensions, and no other', async () => {
-    // Prepare: metrics on, as deployed; a ledger table that does not exist (LedgerErrors), a poison record, and an
-    // event that is not a Kinesis batch (an unexpected error: BatchErrors)
+    // Prepare: metrics on, as deployed; a ledger table that does not exist (LedgerErrors), a poison record, an
+    // event that is not a Kinesis batch (an unexpected error: BatchErrors), then a repeat with the ledger
     const stream = `enriched-metrics-${suffix}`;
     await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }));
     await waitUntilActive(stream);
@@ -399,11 +399,26 @@ describe('enrichment handler on the local stack (kinesalite, DynamoDB Local, fau
     });
     const events = generateEvents({ count: 20, seed: 21 }).map((g) => g.event as AdEvent);
     const event = makeKinesisEvent([...events, '{oops'], { shardId: 9 });
+    // With its ledger, a producer's repeat of an event in the batch (DuplicateEvents).
+    const withLedger = await loadHandler({
+      ENRICHED_STREAM_NAME: stream,
+      REFERENCE_TABLE_NAME: names.table,
+      QUARANTINE_QUEUE_URL: queueUrl,
+      ...METRICS_AS_DEPLOYED,
+    });
+    const sent = makeKinesisEvent([events[0]!, events[1]!], { shardId: 29, streamName: names.raw });
+    const resent = makeKinesisEvent([events[0]!], {
+      shardId: 29,
+      streamName: names.raw,
+      firstSequenceNumber: (BigInt(sent.Records[1]!.kinesis.sequenceNumber) + 10n).toString(),
+    });
 
     // Act
     const emitted = await captureMetrics(async () => {
       expect((await handler(event, context())).batchItemFailures).toEqual([]);
       await expect(handler({} as KinesisStreamEvent, context())).rejects.toThrow('no Records array');
+      expect((await withLedger(sent, context())).batchItemFailures).toEqual([]);
+      expect((await withLedger(resent, context())).batchItemFailures).toEqual([]);
     });
 
     // Assess
