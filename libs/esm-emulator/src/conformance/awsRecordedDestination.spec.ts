@@ -1,7 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { type LocalStack, useLocalStack } from '@shardline/local-stack';
 import {
   AWS_ON_FAILURE_MESSAGES,
@@ -59,6 +64,11 @@ describe('on-failure destination messages, against the messages AWS recorded', (
     });
     sqs = new SQSClient({ endpoint: stack.endpoints.sqs, region: stack.region, credentials });
   }, 60_000);
+  // The stack may be shared (SHARDLINE_LOCAL_STACK): each scenario's stream and queue are deleted after it.
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+  });
   afterAll(async () => {
     kinesis?.destroy();
     sqs?.destroy();
@@ -77,7 +87,13 @@ describe('on-failure destination messages, against the messages AWS recorded', (
       if (age === 'expires-while-retrying') offsetMs = 61_000;
     };
     const put = async (slice: unknown[]): Promise<string[]> =>
-      (await putRecords(kinesis, stream, slice.map((data) => ({ data })))).map((p) => p.SequenceNumber ?? '');
+      (
+        await putRecords(
+          kinesis,
+          stream,
+          slice.map((data) => ({ data })),
+        )
+      ).map((p) => p.SequenceNumber ?? '');
     if (age !== 'first-record-expired') {
       return { sequenceNumbers: await put(records), clock: offsetClock, afterInvocation };
     }
@@ -97,8 +113,10 @@ describe('on-failure destination messages, against the messages AWS recorded', (
     respondWith: (event: EsmKinesisEvent) => unknown = (event) => respond(scenario.function, event),
   ): Promise<{ bodies: string[]; sequenceNumbers: string[]; events: EsmKinesisEvent[]; streamArn: string }> {
     const stream = await createStream(kinesis);
+    cleanups.push(() => kinesis.send(new DeleteStreamCommand({ StreamName: stream })));
     const streamArn = `arn:aws:kinesis:${stack.region}:${ACCOUNT}:stream/${stream}`;
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `dlq-${stream}` }));
+    cleanups.push(() => sqs.send(new DeleteQueueCommand({ QueueUrl })));
     const aged = await putAged(stream, scenario.records, scenario.recordAge);
     const handler = recordingHandler((event) => {
       try {
@@ -165,9 +183,10 @@ describe('on-failure destination messages, against the messages AWS recorded', (
 
   // AWS recorded nothing for these; what the emulator sends is documented in the README.
   describe('where AWS recorded nothing', () => {
-    const bindings = (run: { streamArn: string; sequenceNumbers: string[] }): Parameters<
-      typeof expectedFromRecording
-    >[1] => ({
+    const bindings = (run: {
+      streamArn: string;
+      sequenceNumbers: string[];
+    }): Parameters<typeof expectedFromRecording>[1] => ({
       functionArn: `arn:aws:lambda:${stack.region}:${ACCOUNT}:function:${FUNCTION_NAME}`,
       streamArn: run.streamArn,
       sequenceNumbers: run.sequenceNumbers,

@@ -1,6 +1,11 @@
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { type LocalStack, useLocalStack } from '@shardline/local-stack';
 import { mappingFor, recordingHandler } from '../test-helpers/harness';
 import { createStream, putRecords } from '../test-helpers/localKinesis';
@@ -53,6 +58,9 @@ describe('on-failure destination through a real local SQS', () => {
     const received = await sqs.send(
       new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
     );
+    // The stack may be shared (SHARDLINE_LOCAL_STACK): leave nothing behind.
+    await kinesis.send(new DeleteStreamCommand({ StreamName: stream }));
+    await sqs.send(new DeleteQueueCommand({ QueueUrl }));
 
     // Assess
     expect(received.Messages).toHaveLength(1);

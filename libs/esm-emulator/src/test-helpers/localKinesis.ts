@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
@@ -51,11 +52,13 @@ export function useLocalKinesis(): () => LocalKinesis {
 }
 
 let streamCounter = 0;
+/** Jest loads this module afresh for every test file, in the same process: the suffix keeps files apart on a shared stack. */
+const moduleSuffix = randomUUID().slice(0, 8);
 
 /** Creates a stream with a unique name and waits until it is ACTIVE. */
 export async function createStream(kinesis: KinesisClient, shardCount = 1): Promise<string> {
   streamCounter += 1;
-  const name = `stream-${process.pid}-${streamCounter}`;
+  const name = `stream-${process.pid}-${moduleSuffix}-${streamCounter}`;
   await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shardCount }));
   for (;;) {
     const out = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }));
