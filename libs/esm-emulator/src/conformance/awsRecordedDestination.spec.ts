@@ -1,13 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { DeleteStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
-import {
-  CreateQueueCommand,
-  DeleteQueueCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
-import { type LocalStack, useLocalStack } from '@shardline/local-stack';
+import { DeleteStreamCommand } from '@aws-sdk/client-kinesis';
+import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import {
   AWS_ON_FAILURE_MESSAGES,
   FUNCTION_ARN,
@@ -22,7 +15,7 @@ import {
   seq,
 } from '../test-helpers/awsOnFailureMessages';
 import { mappingFor, recordingHandler } from '../test-helpers/harness';
-import { createStream, decodeData, putRecords } from '../test-helpers/localKinesis';
+import { createStream, decodeData, putRecords, useLocalKinesisAndSqs } from '../test-helpers/localKinesis';
 import type { Clock, EsmKinesisEvent, EventSourceMappingOptions } from '../types';
 
 const ACCOUNT = '111111111111';
@@ -50,29 +43,11 @@ function respond(behaviour: RecordedFunction, event: EsmKinesisEvent): unknown {
 // emulator, with the same function behaviour and mapping settings, on the local Kinesis and a real local SQS
 // queue, and the message the queue receives is compared with AWS's, key by key and in AWS's key order.
 describe('on-failure destination messages, against the messages AWS recorded', () => {
-  let stack: LocalStack;
-  let kinesis: KinesisClient;
-  let sqs: SQSClient;
-  const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-  beforeAll(async () => {
-    stack = await useLocalStack(['kinesis', 'sqs']);
-    kinesis = new KinesisClient({
-      endpoint: stack.endpoints.kinesis,
-      region: stack.region,
-      credentials,
-      requestHandler: new NodeHttpHandler(),
-    });
-    sqs = new SQSClient({ endpoint: stack.endpoints.sqs, region: stack.region, credentials });
-  }, 60_000);
+  const local = useLocalKinesisAndSqs();
   // The stack may be shared (SHARDLINE_LOCAL_STACK): each scenario's stream and queue are deleted after it.
   const cleanups: (() => Promise<unknown>)[] = [];
   afterEach(async () => {
     await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-  });
-  afterAll(async () => {
-    kinesis?.destroy();
-    sqs?.destroy();
-    await stack?.stop();
   });
 
   /** Puts the records, making them as old as the recorded test made them; returns their sequence numbers. */
@@ -89,7 +64,7 @@ describe('on-failure destination messages, against the messages AWS recorded', (
     const put = async (slice: unknown[]): Promise<string[]> =>
       (
         await putRecords(
-          kinesis,
+          local().kinesis,
           stream,
           slice.map((data) => ({ data })),
         )
@@ -112,11 +87,11 @@ describe('on-failure destination messages, against the messages AWS recorded', (
     extra: Partial<EventSourceMappingOptions> = {},
     respondWith: (event: EsmKinesisEvent) => unknown = (event) => respond(scenario.function, event),
   ): Promise<{ bodies: string[]; sequenceNumbers: string[]; events: EsmKinesisEvent[]; streamArn: string }> {
-    const stream = await createStream(kinesis);
-    cleanups.push(() => kinesis.send(new DeleteStreamCommand({ StreamName: stream })));
-    const streamArn = `arn:aws:kinesis:${stack.region}:${ACCOUNT}:stream/${stream}`;
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `dlq-${stream}` }));
-    cleanups.push(() => sqs.send(new DeleteQueueCommand({ QueueUrl })));
+    const stream = await createStream(local().kinesis);
+    cleanups.push(() => local().kinesis.send(new DeleteStreamCommand({ StreamName: stream })));
+    const streamArn = `arn:aws:kinesis:${local().region}:${ACCOUNT}:stream/${stream}`;
+    const { QueueUrl } = await local().sqs.send(new CreateQueueCommand({ QueueName: `dlq-${stream}` }));
+    cleanups.push(() => local().sqs.send(new DeleteQueueCommand({ QueueUrl })));
     const aged = await putAged(stream, scenario.records, scenario.recordAge);
     const handler = recordingHandler((event) => {
       try {
@@ -126,17 +101,17 @@ describe('on-failure destination messages, against the messages AWS recorded', (
       }
     });
     const mapping = mappingFor(
-      kinesis,
+      local().kinesis,
       stream,
       handler,
       {
         ...scenario.settings,
         destination_config: {
-          on_failure: { destination_arn: `arn:aws:sqs:${stack.region}:${ACCOUNT}:dlq-${stream}` },
+          on_failure: { destination_arn: `arn:aws:sqs:${local().region}:${ACCOUNT}:dlq-${stream}` },
         },
       },
       {
-        sqs,
+        sqs: local().sqs,
         destinationQueueUrlFor: () => QueueUrl ?? '',
         eventSourceArn: streamArn,
         functionName: FUNCTION_NAME,
@@ -147,7 +122,7 @@ describe('on-failure destination messages, against the messages AWS recorded', (
     await mapping.start();
     await mapping.drain();
     await mapping.stop();
-    const received = await sqs.send(
+    const received = await local().sqs.send(
       new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
     );
     return {
@@ -167,7 +142,7 @@ describe('on-failure destination messages, against the messages AWS recorded', (
     const message: unknown = JSON.parse(run.bodies[0] ?? 'null');
     expect(message).toStrictEqual(
       expectedFromRecording(recorded.message, {
-        functionArn: `arn:aws:lambda:${stack.region}:${ACCOUNT}:function:${FUNCTION_NAME}`,
+        functionArn: `arn:aws:lambda:${local().region}:${ACCOUNT}:function:${FUNCTION_NAME}`,
         streamArn: run.streamArn,
         sequenceNumbers: run.sequenceNumbers,
       }),
@@ -187,7 +162,7 @@ describe('on-failure destination messages, against the messages AWS recorded', (
       streamArn: string;
       sequenceNumbers: string[];
     }): Parameters<typeof expectedFromRecording>[1] => ({
-      functionArn: `arn:aws:lambda:${stack.region}:${ACCOUNT}:function:${FUNCTION_NAME}`,
+      functionArn: `arn:aws:lambda:${local().region}:${ACCOUNT}:function:${FUNCTION_NAME}`,
       streamArn: run.streamArn,
       sequenceNumbers: run.sequenceNumbers,
     });

@@ -122,6 +122,27 @@ const RECORD_AGE = {
   maximum_record_age_in_seconds: 60,
 } satisfies Partial<EventSourceMappingSettings>;
 
+/** The responses of the recorded function that Lambda rejected: name, test parameter, response. */
+const REJECTED_RESPONSES: [string, string, unknown][] = [
+  [
+    'item identifier not a string (123)',
+    'item_identifier_not_present_failure',
+    { batchItemFailures: [{ itemIdentifier: 123 }] },
+  ],
+  [
+    'item identifier empty',
+    'empty_string_item_identifier_failure',
+    { batchItemFailures: [{ itemIdentifier: '' }] },
+  ],
+  ['item identifier null', 'null_item_identifier_failure', { batchItemFailures: [{ itemIdentifier: null }] }],
+  ['item without itemIdentifier', 'invalid_key_foo_failure', { batchItemFailures: [{ foo: 123 }] }],
+  [
+    'item without itemIdentifier, null value',
+    'invalid_key_foo_null_value_failure',
+    { batchItemFailures: [{ foo: null }] },
+  ],
+];
+
 /** Every recorded on-failure message of the Kinesis tests, by what the scenario exercises. */
 export const AWS_ON_FAILURE_MESSAGES: Record<string, RecordedOnFailureCase> = {
   'thrown error, retries exhausted': {
@@ -153,51 +174,21 @@ export const AWS_ON_FAILURE_MESSAGES: Record<string, RecordedOnFailureCase> = {
     message: retriesExhausted(4, null, batchInfo(6, 6, 1)),
     deliveries: [1, 1, 1, 1, 1, 5],
   },
-  'item identifier not a string (123)': {
-    source: `${TEST}test_kinesis_report_batch_item_failure_scenarios[item_identifier_not_present_failure]`,
-    records: ['hello'],
-    settings: REPORTING,
-    function: { kind: 'returns', response: { batchItemFailures: [{ itemIdentifier: 123 }] } },
-    recordAge: 'none',
-    message: retriesExhausted(3, null, batchInfo(1, 1, 1)),
-    deliveries: [3],
-  },
-  'item identifier empty': {
-    source: `${TEST}test_kinesis_report_batch_item_failure_scenarios[empty_string_item_identifier_failure]`,
-    records: ['hello'],
-    settings: REPORTING,
-    function: { kind: 'returns', response: { batchItemFailures: [{ itemIdentifier: '' }] } },
-    recordAge: 'none',
-    message: retriesExhausted(3, null, batchInfo(1, 1, 1)),
-    deliveries: [3],
-  },
-  'item identifier null': {
-    source: `${TEST}test_kinesis_report_batch_item_failure_scenarios[null_item_identifier_failure]`,
-    records: ['hello'],
-    settings: REPORTING,
-    function: { kind: 'returns', response: { batchItemFailures: [{ itemIdentifier: null }] } },
-    recordAge: 'none',
-    message: retriesExhausted(3, null, batchInfo(1, 1, 1)),
-    deliveries: [3],
-  },
-  'item without itemIdentifier': {
-    source: `${TEST}test_kinesis_report_batch_item_failure_scenarios[invalid_key_foo_failure]`,
-    records: ['hello'],
-    settings: REPORTING,
-    function: { kind: 'returns', response: { batchItemFailures: [{ foo: 123 }] } },
-    recordAge: 'none',
-    message: retriesExhausted(3, null, batchInfo(1, 1, 1)),
-    deliveries: [3],
-  },
-  'item without itemIdentifier, null value': {
-    source: `${TEST}test_kinesis_report_batch_item_failure_scenarios[invalid_key_foo_null_value_failure]`,
-    records: ['hello'],
-    settings: REPORTING,
-    function: { kind: 'returns', response: { batchItemFailures: [{ foo: null }] } },
-    recordAge: 'none',
-    message: retriesExhausted(3, null, batchInfo(1, 1, 1)),
-    deliveries: [3],
-  },
+  // A response Lambda rejects fails the whole batch: 1 + 2 retries, then a 200 without a function error.
+  ...Object.fromEntries(
+    REJECTED_RESPONSES.map(([name, parameter, response]) => [
+      name,
+      {
+        source: `${TEST}test_kinesis_report_batch_item_failure_scenarios[${parameter}]`,
+        records: ['hello'],
+        settings: REPORTING,
+        function: { kind: 'returns', response },
+        recordAge: 'none',
+        message: retriesExhausted(3, null, batchInfo(1, 1, 1)),
+        deliveries: [3],
+      } satisfies RecordedOnFailureCase,
+    ]),
+  ),
   'thrown error with ReportBatchItemFailures': {
     source: `${TEST}test_kinesis_report_batch_item_failure_scenarios[unhandled_exception_in_function]`,
     records: ['hello'],
