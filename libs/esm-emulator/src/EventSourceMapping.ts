@@ -388,12 +388,9 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
     functionArn: string,
   ): Promise<void> {
     const runtime = this.runtime as PollerRuntime;
-    const message = buildOnFailureMessage({
+    const batch = {
       requestId: lastFailure?.requestId ?? randomUUID(),
       functionArn,
-      condition,
-      approximateInvokeCount: invokeCount,
-      functionError: lastFailure?.functionError ?? false,
       timestampMs: runtime.clock.now(),
       shardId,
       streamArn: runtime.streamArn,
@@ -401,7 +398,17 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
         sequenceNumber: r.record.kinesis.sequenceNumber,
         arrivalMs: r.arrivalMs,
       })),
-    });
+    };
+    const message = buildOnFailureMessage(
+      condition === 'RetryAttemptsExhausted'
+        ? {
+            ...batch,
+            condition,
+            approximateInvokeCount: invokeCount,
+            functionError: lastFailure?.functionError ?? false,
+          }
+        : { ...batch, condition },
+    );
     this.counters.recordsDiscarded += records.length;
     let sent = false;
     const destinationArn = this.settings.onFailureDestinationArn;

@@ -352,10 +352,18 @@ export class ShardLane {
         }
         current.records = current.records.slice(done);
         current.lastFailure = { requestId: result.requestId, functionError: false };
-        if (settings.bisectBatchOnFunctionError && done > 0) {
-          // Split at the reported record: the rest becomes a batch of its own, with fresh invoke count.
+        if (done > 0) {
+          // The checkpoint moved: the rest is a batch of its own, with a fresh invoke count and retry quota, as
+          // recorded on AWS (src/test-helpers/awsOnFailureMessages.ts, "partial batch failure"). With bisection
+          // this is the split at the reported record.
           current.invokes = 0;
-          metrics.bisections += 1;
+          current.retries = 0;
+          if (settings.bisectBatchOnFunctionError) {
+            metrics.bisections += 1;
+          } else {
+            metrics.retries += 1;
+            await sleep(this.backoffMs(1), this.signal);
+          }
           continue;
         }
         await this.retryOrDiscard(queue, current);

@@ -183,7 +183,12 @@ export interface OnFailureMessage {
     condition: DiscardCondition;
     approximateInvokeCount: number;
   };
-  responseContext: { statusCode: number; executedVersion: string; functionError?: string };
+  /**
+   * Present when the batch was discarded after its retries ran out (the last invocation's outcome); absent when
+   * it was discarded for its age. `functionError` is `"Unhandled"` for a thrown error or a timeout and `null` for
+   * a response Lambda rejected or a partial batch failure (a 200 without a function error).
+   */
+  responseContext?: { statusCode: 200; executedVersion: string; functionError: 'Unhandled' | null };
   version: '1.0';
   timestamp: string;
   KinesisBatchInfo: {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
@@ -6,7 +7,8 @@ import {
   type PutRecordsResultEntry,
 } from '@aws-sdk/client-kinesis';
 import { createClient } from '@shardline/aws';
-import { startLocalStack } from '@shardline/local-stack';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { startLocalStack, useLocalStack } from '@shardline/local-stack';
 
 /** Kinesis of the local stack (kinesalite, in this process) and a client for it. */
 export interface LocalKinesis {
@@ -34,28 +36,69 @@ export async function startLocalKinesis(): Promise<LocalKinesis> {
   };
 }
 
-/** For a describe block: the local stack's Kinesis, started before its tests and stopped after them. */
-export function useLocalKinesis(): () => LocalKinesis {
-  let local: LocalKinesis | undefined;
+/** For a describe block: something started before its tests and stopped after them, read inside tests. */
+function useStarted<T extends { stop(): Promise<void> }>(what: string, start: () => Promise<T>): () => T {
+  let started: T | undefined;
   beforeAll(async () => {
-    local = await startLocalKinesis();
-  });
+    started = await start();
+  }, 60_000);
   afterAll(async () => {
-    await local?.stop();
+    await started?.stop();
   });
   return () => {
-    if (!local)
-      throw new Error('useLocalKinesis: the local Kinesis is not started yet (use it inside tests)');
-    return local;
+    if (!started) throw new Error(`${what} is not started yet (use it inside tests)`);
+    return started;
   };
 }
 
+/** For a describe block: the local stack's Kinesis, started before its tests and stopped after them. */
+export function useLocalKinesis(): () => LocalKinesis {
+  return useStarted('useLocalKinesis: the local Kinesis', startLocalKinesis);
+}
+
+/** Kinesis and SQS of the local stack (the shared one when SHARDLINE_LOCAL_STACK is set), with clients. */
+export interface LocalKinesisAndSqs {
+  region: string;
+  kinesis: KinesisClient;
+  sqs: SQSClient;
+  stop(): Promise<void>;
+}
+
+/**
+ * For a describe block: the local stack's Kinesis and SQS, started (or joined) before its tests and stopped
+ * after them. On a shared stack, delete what a test creates.
+ */
+export function useLocalKinesisAndSqs(): () => LocalKinesisAndSqs {
+  return useStarted('useLocalKinesisAndSqs: the local stack', async () => {
+    const stack = await useLocalStack(['kinesis', 'sqs']);
+    const extra = { credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+    const kinesis = createClient(KinesisClient, {
+      endpoint: stack.endpoints.kinesis!,
+      region: stack.region,
+      extra,
+    });
+    const sqs = createClient(SQSClient, { endpoint: stack.endpoints.sqs!, region: stack.region, extra });
+    return {
+      region: stack.region,
+      kinesis,
+      sqs,
+      stop: async () => {
+        kinesis.destroy();
+        sqs.destroy();
+        await stack.stop();
+      },
+    };
+  });
+}
+
 let streamCounter = 0;
+/** Jest loads this module afresh for every test file, in the same process: the suffix keeps files apart on a shared stack. */
+const moduleSuffix = randomUUID().slice(0, 8);
 
 /** Creates a stream with a unique name and waits until it is ACTIVE. */
 export async function createStream(kinesis: KinesisClient, shardCount = 1): Promise<string> {
   streamCounter += 1;
-  const name = `stream-${process.pid}-${streamCounter}`;
+  const name = `stream-${process.pid}-${moduleSuffix}-${streamCounter}`;
   await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shardCount }));
   for (;;) {
     const out = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }));
