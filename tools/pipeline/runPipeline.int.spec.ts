@@ -142,7 +142,7 @@ describe('runPipeline on the local stack', () => {
     const exportDir = mkdtempSync(join(tmpdir(), 'pipeline-export-'));
 
     // Act
-    const { summary, sinks } = await run(0, `e2e${process.pid}c-`, input);
+    const { summary, sinks } = await run(0, `e2e${process.pid}d-`, input);
     const files = exportSinks(exportDir, sinks);
 
     // Assess
