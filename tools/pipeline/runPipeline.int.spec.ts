@@ -162,4 +162,61 @@ describe('runPipeline on the local stack', () => {
         .sort(),
     );
   }, 180_000);
+
+  it('keeps the whole pipeline running with keepRunning: an event sent to the ingest API afterwards reaches the index', async () => {
+    // Prepare: a small checked run, left running.
+    const pipeline = await runPipeline({
+      root: ROOT,
+      stack,
+      events: 40,
+      rate: 1000,
+      seed: 5,
+      chaos: 0,
+      build: !bundlesBuilt || !ingestBuilt,
+      namePrefix: `e2e${process.pid}e-`,
+      logDir: join(tmpdir(), `pipeline-logs-${process.pid}`),
+      ...(ingestBundles ? { ingestBundles } : {}),
+      keepRunning: true,
+    });
+    const later = {
+      ...(generateEvents({ count: 1, seed: 77 })[0]!.event as AdEvent),
+      id: `later-${process.pid}`,
+      time: new Date().toISOString(),
+    };
+    const pattern = `${Object.values(pipeline.topology.indexPrefixes)[0]!}-*`;
+    const os = stack.endpoints.opensearch!;
+    const indexed = async () => {
+      await fetch(`${os}/${pattern}/_refresh`, { method: 'POST' });
+      const response = await fetch(`${os}/${pattern}/_count?allow_no_indices=true`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: { term: { id: later.id } } }),
+      });
+      return ((await response.json()) as { count: number }).count;
+    };
+
+    try {
+      // Act: what `curl` does with the printed URL and dev token.
+      const answer = await fetch(pipeline.ingest!.apis[0]!.eventsUrl, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${pipeline.ingest!.token}`,
+          'content-type': 'application/x-ndjson',
+        },
+        body: `${JSON.stringify(later)}\n`,
+      });
+      let count = 0;
+      for (let i = 0; i < 240 && count === 0; i++) {
+        count = await indexed();
+        if (count === 0) await new Promise((r) => setTimeout(r, 250));
+      }
+
+      // Assess
+      expect(pipeline.summary.ok).toBe(true);
+      expect(answer.status).toBe(200);
+      expect(count).toBe(1);
+    } finally {
+      await pipeline.running!.stop();
+    }
+  }, 240_000);
 });

@@ -94,6 +94,12 @@ export interface RunPipelineOptions {
   ingestBundles?: Partial<Record<IngestName, string>>;
   /** Leave the ingest APIs serving after the run (`--keep-running`); the caller stops `PipelineRun.ingest`. */
   keepIngestRunning?: boolean;
+  /**
+   * Leave the whole pipeline running after the run (`--keep-running`): the consumers keep polling their streams,
+   * the importers their queues and the ingest APIs serving, so events sent afterwards (curl, replay, files dropped
+   * in the inbox) flow to the sinks; the caller stops it with `PipelineRun.running.stop()`.
+   */
+  keepRunning?: boolean;
 }
 
 /** Per consumer figures of the summary. */
@@ -153,8 +159,13 @@ export interface PipelineRun {
   summary: PipelineSummary;
   sinks: SinkContents;
   topology: PipelineTopology;
-  /** The ingest APIs, still serving, with `keepIngestRunning`. */
+  /** The ingest APIs, still serving, with `keepIngestRunning` or `keepRunning`. */
   ingest?: IngestFront;
+  /**
+   * With `keepRunning`: the pipeline, still running, and how to stop it; `inboxEndpoint` is the S3 endpoint whose
+   * uploads notify the importers (fauxqs' own does not).
+   */
+  running?: { stop(): Promise<void>; inboxEndpoint?: string };
 }
 
 const CAMPAIGN_COUNT = 20;
@@ -312,7 +323,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   const topology = await resolveTopology(options);
   const via = options.via ?? 'stream';
   const served = servedIngestNames(options.root, via, options.build, options.ingestBundles);
-  const importing = via === 's3' ? inboxImporters(topology).map((i) => i.name) : [];
+  // Importers run for `--via s3`, and with `keepRunning` so that files dropped in an inbox afterwards are imported.
+  const importing = via === 's3' || options.keepRunning ? inboxImporters(topology).map((i) => i.name) : [];
   buildBundles(options, [...served.names, ...importing]);
   topology.notes.push(...served.notes);
 
@@ -327,6 +339,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   };
   let front: IngestFront | undefined;
   let handedOver = false;
+  // Whether the finally below stops the pipeline: not when it is handed over running (`keepRunning`).
+  let stopping = true;
   let importers: RunningImporters | undefined;
   try {
     const queueUrls = await provision(topology, clients);
@@ -346,7 +360,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       ...(options.ingestBundles ? { bundles: options.ingestBundles } : {}),
       logDir: options.logDir,
     });
-    if (via === 's3') {
+    if (importing.length > 0) {
       importers = await startInboxImporters({
         stack: options.stack,
         topology,
@@ -377,13 +391,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
         firstPut: door.http.firstPut,
         lastPut: door.http.lastPut,
       };
-    } else if (importers) {
+    } else if (via === 's3' && importers) {
       production = await produceToInboxes(options, importers, records, progress.count);
       await importers.drain();
     } else {
       production = await produce(options, topology, clients, records, progress.count);
     }
-    await drain(running);
+    await drain(running, options.keepRunning === true);
     progress.stop();
 
     const { sinks, verification, deliveries, recordBytes } = await verify(
@@ -412,13 +426,38 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       summary.ingest = ingest;
       summary.ok &&= ingest.refusedValid === 0;
     }
-    handedOver = options.keepIngestRunning === true && front !== undefined;
-    return { summary, sinks, topology, ...(handedOver ? { ingest: front } : {}) };
+    const keepAll = options.keepRunning === true;
+    handedOver = (keepAll || options.keepIngestRunning === true) && front !== undefined;
+    const kept = front;
+    const keptImporters = importers;
+    const stopAll = async () => {
+      await kept?.stop();
+      await keptImporters?.stop();
+      await stopConsumers(running);
+      for (const client of Object.values(clients)) client.destroy();
+    };
+    if (keepAll) stopping = false;
+    return {
+      summary,
+      sinks,
+      topology,
+      ...(handedOver ? { ingest: front } : {}),
+      ...(keepAll
+        ? {
+            running: {
+              stop: stopAll,
+              ...(importers ? { inboxEndpoint: importers.s3Endpoint } : {}),
+            },
+          }
+        : {}),
+    };
   } finally {
-    if (!handedOver) await front?.stop();
-    await importers?.stop();
-    await stopConsumers(running);
-    for (const client of Object.values(clients)) client.destroy();
+    if (stopping) {
+      if (!handedOver) await front?.stop();
+      await importers?.stop();
+      await stopConsumers(running);
+      for (const client of Object.values(clients)) client.destroy();
+    } else if (!handedOver) await front?.stop();
   }
 }
 
@@ -633,12 +672,13 @@ async function produceToInboxes(
  * Stage 6: waits until every mapping is idle, stage by stage of the stream graph (a consumer of a stream another
  * consumer writes drains after it: only then is its stream complete), then stops them.
  */
-async function drain(running: RunningConsumers): Promise<void> {
+async function drain(running: RunningConsumers, keepPolling = false): Promise<void> {
   const idle = { idleMs: 1500, timeoutMs: 15 * 60_000 };
   for (const stage of consumerStages()) {
     await Promise.all(stage.map((app) => running.mappings[app]!.drain(idle)));
   }
-  for (const app of APPS) await running.mappings[app]!.stop();
+  // Idle, the mappings change nothing the check reads; with `keepRunning` they go on polling for what comes next.
+  if (!keepPolling) for (const app of APPS) await running.mappings[app]!.stop();
 }
 
 /**

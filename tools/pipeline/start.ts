@@ -8,6 +8,7 @@ import type { LocalStack } from '@shardline/local-stack';
 import { UsageError } from './errors';
 import { exportSinks } from './exportSinks';
 import { formatInbox } from './formatInbox';
+import { inboxImporters } from './inboxImporters';
 import { parseStartArgs, START_USAGE, type StartOptions } from './parseStartArgs';
 import { readInputFile, type InputRecord } from './readInputFile';
 import { consumerNames as APPS, contract } from '@shardline/contract';
@@ -169,7 +170,7 @@ async function main(): Promise<number> {
       via: options.via,
       requestEvents: options.requestEvents,
       gzip: options.gzip,
-      keepIngestRunning: options.keepRunning,
+      keepRunning: options.keepRunning,
       fileEvents: options.fileEvents,
       duplicates: options.duplicates,
       build: !options.noBuild,
@@ -204,8 +205,13 @@ async function main(): Promise<number> {
       // On lines of their own, so a script can cut them out for curl.
       for (const api of run.ingest?.apis ?? []) console.log(`ingest api: ${api.eventsUrl}`);
       if (run.ingest) console.log(`dev token: ${run.ingest.token}`);
+      for (const inbox of inboxImporters(run.topology))
+        console.log(`inbox: s3://${inbox.bucket}/${inbox.prefix}`);
+      console.log(
+        '  the consumers, importers and ingest APIs keep running: events sent now flow to the sinks (not checked)',
+      );
       await waitForSignal();
-      await run.ingest?.stop();
+      await run.running?.stop();
     }
     return run.summary.ok ? 0 : 1;
   } finally {
