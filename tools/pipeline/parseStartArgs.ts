@@ -62,8 +62,8 @@ generator; live progress; and a check of every output the contract declares at t
   --request-events N  with --via http: events per request, 1 to 500 (default 100)
   --file-events N   with --via s3: events per file (default 1000)
   --no-gzip         with --via http or s3: uncompressed requests, plain NDJSON files (gzip by default)
-  --keep-running    keep the stack and the ingest API up at the end and print their endpoints and a dev token
-                    (Ctrl-C to stop)
+  --keep-running    keep the stack and the whole pipeline running at the end (consumers, importers, ingest API),
+                    print their endpoints, the inbox and a dev token (Ctrl-C to stop)
   --no-build        use the bundles already in dist/apps
   -h, --help        this text`;
 
