@@ -145,4 +145,30 @@ describe('verifySinks', () => {
     // Assess
     expect(verification).toMatchObject({ quarantined: 1, lost: 1 });
   });
+
+  it('takes a record an ingest function quarantined at the door for the consumers’ quarantine of it', () => {
+    // Prepare: the importer quarantined the invalid record as a malformed line; it never reached the stream.
+    const quarantiners = consumerNames.slice(0, 2);
+    const atDoor = JSON.stringify({ consumer: 's3-import', data: 'bm90IGpzb24=' });
+    const stray = JSON.stringify({ consumer: 's3-import', data: 'b3RoZXI=' });
+
+    // Act
+    const verification = verifySinks(
+      expected,
+      sinks({ 'quarantine-messages': { messages: [atDoor], fromOverflow: 0, unresolved: [] } }),
+      quarantiners,
+    );
+    const withStray = verifySinks(
+      expected,
+      sinks({ 'quarantine-messages': { messages: [atDoor, stray], fromOverflow: 0, unresolved: [] } }),
+      quarantiners,
+    );
+
+    // Assess
+    expect(verification).toMatchObject({ quarantined: 1, lost: 0 });
+    expect(withStray.outputs.find((o) => o.output.format === 'quarantine-messages')).toMatchObject({
+      missing: 0,
+      unexpected: 1,
+    });
+  });
 });
