@@ -1,7 +1,4 @@
 locals {
-  # The Node major the functions run on is declared once, in the repository's .nvmrc (as for the consumers).
-  runtime = "nodejs${trimspace(file("${path.module}/../../../.nvmrc"))}.x"
-
   # One route per way in, each with its authorizer: a JWT from any OIDC issuer for apps and browsers, SigV4 for
   # server producers. No route is anonymous; without a JWT issuer only the SigV4 route exists.
   routes = merge(
@@ -33,15 +30,6 @@ locals {
   })
 }
 
-resource "aws_cloudwatch_log_group" "function" {
-  #checkov:skip=CKV_AWS_338:Retention is an input per environment; events are archived in S3, logs are operational only.
-  name              = "/aws/lambda/${var.function_name}"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
-
-  tags = var.tags
-}
-
 resource "aws_cloudwatch_log_group" "access" {
   #checkov:skip=CKV_AWS_338:Retention is an input per environment; access logs are operational only.
   name              = "/aws/apigateway/${var.function_name}"
@@ -51,102 +39,49 @@ resource "aws_cloudwatch_log_group" "access" {
   tags = var.tags
 }
 
-data "aws_iam_policy_document" "assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
+# The function, its log group and its role: its own logs, the pipeline key (the stream and the environment are
+# encrypted with it), traces; the stream access comes from the contract through var.policy_statements.
+module "function" {
+  source = "../lambda-function"
 
-    principals {
-      type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "this" {
-  name                 = "${var.function_name}-role"
-  assume_role_policy   = data.aws_iam_policy_document.assume.json
-  permissions_boundary = var.permissions_boundary_arn
-
-  tags = var.tags
-}
-
-# Its own logs, the pipeline key (the stream and the environment are encrypted with it), traces; the stream
-# access comes from the contract through var.policy_statements.
-data "aws_iam_policy_document" "this" {
-  statement {
-    sid       = "WriteOwnLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.function.arn}:*"]
-  }
-
-  statement {
-    sid       = "UsePipelineKey"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = [var.kms_key_arn]
-  }
-
-  statement {
-    sid       = "WriteTraces"
-    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
-    resources = ["*"]
-  }
-
-  dynamic "statement" {
-    for_each = var.policy_statements
-
-    content {
-      sid       = statement.value.sid
-      actions   = statement.value.actions
-      resources = statement.value.resources
-    }
-  }
-}
-
-resource "aws_iam_role_policy" "this" {
-  name   = "${var.function_name}-policy"
-  role   = aws_iam_role.this.id
-  policy = data.aws_iam_policy_document.this.json
-}
-
-resource "aws_lambda_function" "this" {
-  #checkov:skip=CKV_AWS_116:The API invokes the function synchronously and answers the producer; a dead-letter queue only serves asynchronous invocations.
-  #checkov:skip=CKV_AWS_117:The function reaches only Kinesis over TLS with SigV4; a VPC would add NAT cost and cold-start latency for no isolation gain.
-  #checkov:skip=CKV_AWS_272:Packages are built reproducibly by Nx and verified by their SHA-256 in source_code_hash; code signing is left to organisations that run AWS Signer.
   function_name                  = var.function_name
   description                    = var.description
-  role                           = aws_iam_role.this.arn
-  filename                       = var.package_path
-  source_code_hash               = filebase64sha256(var.package_path)
+  service_name                   = var.service_name
+  metrics_namespace              = var.metrics_namespace
+  log_level                      = var.log_level
+  package_path                   = var.package_path
   handler                        = var.handler
-  runtime                        = local.runtime
-  architectures                  = ["arm64"]
   memory_size                    = var.memory_size
-  timeout                        = var.timeout_seconds
+  timeout_seconds                = var.timeout_seconds
   reserved_concurrent_executions = var.reserved_concurrent_executions
+  environment                    = var.environment
   kms_key_arn                    = var.kms_key_arn
-
-  environment {
-    variables = merge(var.environment, {
-      POWERTOOLS_SERVICE_NAME      = var.service_name
-      POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
-      POWERTOOLS_LOG_LEVEL         = var.log_level
-      NODE_OPTIONS                 = "--enable-source-maps"
-    })
-  }
-
-  tracing_config {
-    mode = "Active"
-  }
-
-  logging_config {
-    log_format = "JSON"
-    log_group  = aws_cloudwatch_log_group.function.name
-  }
-
-  tags = var.tags
-
-  depends_on = [aws_iam_role_policy.this]
+  policy_statements              = var.policy_statements
+  permissions_boundary_arn       = var.permissions_boundary_arn
+  log_retention_days             = var.log_retention_days
+  tags                           = var.tags
 }
+
+moved {
+  from = aws_cloudwatch_log_group.function
+  to   = module.function.aws_cloudwatch_log_group.this
+}
+
+moved {
+  from = aws_iam_role.this
+  to   = module.function.aws_iam_role.this
+}
+
+moved {
+  from = aws_iam_role_policy.this
+  to   = module.function.aws_iam_role_policy.this
+}
+
+moved {
+  from = aws_lambda_function.this
+  to   = module.function.aws_lambda_function.this
+}
+
 
 resource "aws_apigatewayv2_api" "this" {
   name          = var.function_name
@@ -186,7 +121,7 @@ resource "aws_apigatewayv2_authorizer" "jwt" {
 resource "aws_apigatewayv2_integration" "this" {
   api_id                 = aws_apigatewayv2_api.this.id
   integration_type       = "AWS_PROXY"
-  integration_uri        = aws_lambda_function.this.invoke_arn
+  integration_uri        = module.function.invoke_arn
   payload_format_version = "2.0"
   # The most an HTTP API waits; the function's timeout is set below it.
   timeout_milliseconds = 30000
@@ -250,7 +185,7 @@ resource "aws_lambda_permission" "this" {
 
   statement_id  = "AllowApiGateway-${each.key}"
   action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.this.function_name
+  function_name = module.function.function_name
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/${aws_apigatewayv2_stage.this.name}/POST${each.value.path}"
 }
@@ -294,14 +229,14 @@ locals {
       description = "${var.function_name} failed whole invocations (unhandled errors, timeouts): producers got a 5xx."
       namespace   = "AWS/Lambda"
       metric      = "Errors"
-      dimensions  = { FunctionName = aws_lambda_function.this.function_name }
+      dimensions  = { FunctionName = module.function.function_name }
       threshold   = var.alarms.errors
     }
     throttles = {
       description = "${var.function_name} is throttled at its reserved concurrency: producers got a 5xx; raise it."
       namespace   = "AWS/Lambda"
       metric      = "Throttles"
-      dimensions  = { FunctionName = aws_lambda_function.this.function_name }
+      dimensions  = { FunctionName = module.function.function_name }
       threshold   = var.alarms.function_throttles
     }
   }

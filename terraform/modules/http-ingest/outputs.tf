@@ -1,16 +1,16 @@
 output "function_name" {
   description = "Name of the Lambda function."
-  value       = aws_lambda_function.this.function_name
+  value       = module.function.function_name
 }
 
 output "function_arn" {
   description = "ARN of the Lambda function."
-  value       = aws_lambda_function.this.arn
+  value       = module.function.function_arn
 }
 
 output "role_arn" {
   description = "ARN of the function's execution role."
-  value       = aws_iam_role.this.arn
+  value       = module.function.role_arn
 }
 
 output "api_id" {
@@ -35,5 +35,5 @@ output "access_log_group_name" {
 
 output "source_code_hash" {
   description = "Base64 SHA-256 of the deployed package (compare with the output of tools/package/package.ts)."
-  value       = aws_lambda_function.this.source_code_hash
+  value       = module.function.source_code_hash
 }

@@ -3,8 +3,6 @@ data "aws_region" "current" {}
 
 locals {
   prefix = trim(var.prefix, "/")
-  # The Node major the functions run on is declared once, in the repository's .nvmrc (as in stream-consumer).
-  runtime = "nodejs${trimspace(file("${path.module}/../../../.nvmrc"))}.x"
   # Built from the name, not read from the function: the role's policy must not depend on the function it runs.
   function_arn = "arn:aws:lambda:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:function:${var.function_name}"
 }
@@ -122,116 +120,60 @@ resource "aws_s3_bucket_policy" "this" {
 # ---------------------------------------------------------------------------------------------------------------
 # The function, invoked asynchronously by the bucket's notifications (the push model).
 
-resource "aws_cloudwatch_log_group" "this" {
-  #checkov:skip=CKV_AWS_338:Retention is an input per environment; events are archived in S3, logs are operational only.
-  name              = "/aws/lambda/${var.function_name}"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
+# The function, its log group and its role. What every inbox function needs is granted here; the rest (stream,
+# inbox objects, checkpoints, quarantine, the pipeline key) comes from the contract through var.policy_statements.
+module "function" {
+  source = "../lambda-function"
 
-  tags = var.tags
-}
-
-data "aws_iam_policy_document" "assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "this" {
-  name                 = "${var.function_name}-role"
-  assume_role_policy   = data.aws_iam_policy_document.assume.json
-  permissions_boundary = var.permissions_boundary_arn
-
-  tags = var.tags
-}
-
-# What every inbox function needs; the rest (stream, inbox objects, checkpoints, quarantine) comes from the
-# contract through var.policy_statements.
-data "aws_iam_policy_document" "this" {
-  statement {
-    sid       = "WriteOwnLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
-  }
-
-  statement {
-    sid       = "ContinueInAFreshInvocation"
-    actions   = ["lambda:InvokeFunction"]
-    resources = [local.function_arn]
-  }
-
-  statement {
-    sid       = "SendToOnFailureQueue"
-    actions   = ["sqs:SendMessage"]
-    resources = [module.on_failure_queue.queue_arn]
-  }
-
-  statement {
-    sid       = "WriteTraces"
-    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
-    resources = ["*"]
-  }
-
-  dynamic "statement" {
-    for_each = var.policy_statements
-
-    content {
-      sid       = statement.value.sid
-      actions   = statement.value.actions
-      resources = statement.value.resources
-    }
-  }
-}
-
-resource "aws_iam_role_policy" "this" {
-  name   = "${var.function_name}-policy"
-  role   = aws_iam_role.this.id
-  policy = data.aws_iam_policy_document.this.json
-}
-
-resource "aws_lambda_function" "this" {
-  #checkov:skip=CKV_AWS_116:Asynchronous failures go to the on-failure destination (an encrypted SQS queue), which records the event, the condition and the error; a DLQ would record less.
-  #checkov:skip=CKV_AWS_117:The function reaches only AWS APIs over TLS with SigV4 (S3, Kinesis, DynamoDB, SQS, Lambda); a VPC would add NAT cost and cold-start latency for no isolation gain.
-  #checkov:skip=CKV_AWS_272:Packages are built reproducibly by Nx and verified by their SHA-256 in source_code_hash; code signing is left to organisations that run AWS Signer.
   function_name                  = var.function_name
   description                    = var.description
-  role                           = aws_iam_role.this.arn
-  filename                       = var.package_path
-  source_code_hash               = filebase64sha256(var.package_path)
+  service_name                   = var.service_name
+  metrics_namespace              = var.metrics_namespace
+  log_level                      = var.log_level
+  package_path                   = var.package_path
   handler                        = var.handler
-  runtime                        = local.runtime
-  architectures                  = ["arm64"]
   memory_size                    = var.memory_size
-  timeout                        = var.timeout_seconds
+  timeout_seconds                = var.timeout_seconds
   reserved_concurrent_executions = var.reserved_concurrent_executions
+  environment                    = var.environment
   kms_key_arn                    = var.kms_key_arn
+  use_pipeline_key               = false
+  invocation_statements = [
+    {
+      sid       = "ContinueInAFreshInvocation"
+      actions   = ["lambda:InvokeFunction"]
+      resources = [local.function_arn]
+    },
+    {
+      sid       = "SendToOnFailureQueue"
+      actions   = ["sqs:SendMessage"]
+      resources = [module.on_failure_queue.queue_arn]
+    },
+  ]
+  policy_statements        = var.policy_statements
+  permissions_boundary_arn = var.permissions_boundary_arn
+  log_retention_days       = var.log_retention_days
+  tags                     = var.tags
+}
 
-  environment {
-    variables = merge(var.environment, {
-      POWERTOOLS_SERVICE_NAME      = var.service_name
-      POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
-      POWERTOOLS_LOG_LEVEL         = var.log_level
-      NODE_OPTIONS                 = "--enable-source-maps"
-    })
-  }
+moved {
+  from = aws_cloudwatch_log_group.this
+  to   = module.function.aws_cloudwatch_log_group.this
+}
 
-  tracing_config {
-    mode = "Active"
-  }
+moved {
+  from = aws_iam_role.this
+  to   = module.function.aws_iam_role.this
+}
 
-  logging_config {
-    log_format = "JSON"
-    log_group  = aws_cloudwatch_log_group.this.name
-  }
+moved {
+  from = aws_iam_role_policy.this
+  to   = module.function.aws_iam_role_policy.this
+}
 
-  tags = var.tags
-
-  depends_on = [aws_iam_role_policy.this]
+moved {
+  from = aws_lambda_function.this
+  to   = module.function.aws_lambda_function.this
 }
 
 # Lambda's asynchronous semantics: bounded retries and event age, then the event goes to the on-failure queue.
@@ -244,7 +186,7 @@ module "on_failure_queue" {
 }
 
 resource "aws_lambda_function_event_invoke_config" "this" {
-  function_name                = aws_lambda_function.this.function_name
+  function_name                = module.function.function_name
   maximum_retry_attempts       = var.async.maximum_retry_attempts
   maximum_event_age_in_seconds = var.async.maximum_event_age_in_seconds
 
@@ -254,14 +196,14 @@ resource "aws_lambda_function_event_invoke_config" "this" {
     }
   }
 
-  depends_on = [aws_iam_role_policy.this]
+  depends_on = [module.function]
 }
 
 # The resource-based policy of the push model: only this bucket, in this account, may invoke the function.
 resource "aws_lambda_permission" "s3" {
   statement_id   = "InvokeFromInbox"
   action         = "lambda:InvokeFunction"
-  function_name  = aws_lambda_function.this.function_name
+  function_name  = module.function.function_name
   principal      = "s3.amazonaws.com"
   source_arn     = aws_s3_bucket.this.arn
   source_account = data.aws_caller_identity.current.account_id
@@ -275,7 +217,7 @@ resource "aws_s3_bucket_notification" "this" {
 
     content {
       id                  = "import${replace(lambda_function.value, ".", "-")}"
-      lambda_function_arn = aws_lambda_function.this.arn
+      lambda_function_arn = module.function.function_arn
       events              = ["s3:ObjectCreated:*"]
       filter_prefix       = "${local.prefix}/"
       filter_suffix       = lambda_function.value
@@ -332,7 +274,7 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   alarm_description   = each.value.description
   namespace           = each.value.namespace
   metric_name         = each.value.metric
-  dimensions          = each.value.namespace == "AWS/SQS" ? { QueueName = module.on_failure_queue.queue_name } : { FunctionName = aws_lambda_function.this.function_name }
+  dimensions          = each.value.namespace == "AWS/SQS" ? { QueueName = module.on_failure_queue.queue_name } : { FunctionName = module.function.function_name }
   statistic           = each.value.statistic
   period              = 300
   evaluation_periods  = each.value.periods

@@ -1,21 +1,21 @@
 output "function_name" {
   description = "Name of the importer function."
-  value       = aws_lambda_function.this.function_name
+  value       = module.function.function_name
 }
 
 output "function_arn" {
   description = "ARN of the importer function."
-  value       = aws_lambda_function.this.arn
+  value       = module.function.function_arn
 }
 
 output "role_arn" {
   description = "ARN of the function's execution role."
-  value       = aws_iam_role.this.arn
+  value       = module.function.role_arn
 }
 
 output "source_code_hash" {
   description = "Deployed package hash (base64 SHA-256)."
-  value       = aws_lambda_function.this.source_code_hash
+  value       = module.function.source_code_hash
 }
 
 output "bucket_name" {
