@@ -18,6 +18,9 @@ let ingestModule: TerraformConfig;
 
 const inModule = (plan: TerraformPlan, type: string, app: string): PlannedResource[] =>
   plannedResources(plan, type).filter((r) => r.module === `module.pipeline.module.http_ingest["${app}"]`);
+// The function, its log group, role and policy: the lambda-function module the http-ingest module calls.
+const inFunction = (plan: TerraformPlan, type: string, app: string): PlannedResource[] =>
+  plannedResources(plan, type).filter((r) => r.module === `module.pipeline.module.http_ingest["${app}"].module.function`);
 
 beforeAll(async () => {
   dev = planTerraform('environments/dev');
@@ -36,7 +39,7 @@ describe('the HTTPS ingestion API', () => {
       httpApis.map((app) => [`module.pipeline.module.http_ingest["${app}"]`, 'HTTP']),
     );
     for (const app of httpApis) {
-      const fn = inModule(dev, 'aws_lambda_function', app)[0]!;
+      const fn = inFunction(dev, 'aws_lambda_function', app)[0]!;
       const settings = ingestSettings(app, 'dev');
       expect(fn.values).toMatchObject({
         function_name: `shardline-dev-${app}`,
@@ -52,7 +55,7 @@ describe('the HTTPS ingestion API', () => {
 
   it('gives the function its limits from the contract parameters', () => {
     // Prepare
-    const fn = inModule(dev, 'aws_lambda_function', 'ingest-api')[0]!;
+    const fn = inFunction(dev, 'aws_lambda_function', 'ingest-api')[0]!;
     const variables = ((fn.values.environment as HclBody[])[0] as { variables: Record<string, string> }).variables;
 
     // Assess
@@ -101,7 +104,10 @@ describe('the HTTPS ingestion API', () => {
   it('throttles the stage and each route, and writes JSON access logs to an encrypted log group', () => {
     // Prepare
     const stage = inModule(withJwt, 'aws_apigatewayv2_stage', 'ingest-api')[0]!;
-    const logs = inModule(withJwt, 'aws_cloudwatch_log_group', 'ingest-api');
+    const logs = [
+      ...inModule(withJwt, 'aws_cloudwatch_log_group', 'ingest-api'),
+      ...inFunction(withJwt, 'aws_cloudwatch_log_group', 'ingest-api'),
+    ];
     const settings = stage.values.default_route_settings as HclBody[];
     const routes = stage.values.route_settings as HclBody[];
     const access = (stage.values.access_log_settings as { format: string }[])[0]!;
@@ -138,11 +144,19 @@ describe('the HTTPS ingestion API', () => {
 
   it('gives the role the contract access and nothing of the consumers’', () => {
     // Prepare
-    const document = ingestModule.data.aws_iam_policy_document?.this as HclBody;
-    const actions = (document.statement as unknown as { actions: string[] }[]).flatMap((s) => s.actions).sort();
+    const call = ingestModule.modules.function as HclBody;
+    const document = plannedResources(dev, 'aws_iam_policy_document', 'data').find(
+      (r) => r.module === 'module.pipeline.module.http_ingest["ingest-api"].module.function',
+    )!;
+    const statements = document.values.statement as { sid: string; actions: string[] }[];
 
-    // Assess
-    expect(actions).toEqual([
+    // Assess: the lambda-function module's own statements (logs, key, traces) and the contract's, no other
+    expect(call.source).toBe('../lambda-function');
+    expect(call.invocation_statements).toBeUndefined();
+    expect(call.use_pipeline_key).toBeUndefined();
+    expect(call.policy_statements).toBe('${var.policy_statements}');
+    expect(statements.flatMap((s) => s.actions).sort()).toEqual([
+      'kinesis:PutRecords',
       'kms:Decrypt',
       'kms:GenerateDataKey',
       'logs:CreateLogStream',
@@ -150,12 +164,10 @@ describe('the HTTPS ingestion API', () => {
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',
     ]);
+    expect(statements.map((s) => s.sid)).toEqual(['WriteOwnLogs', 'UsePipelineKey', 'WriteTraces', 'PutRawEvents']);
     expect(contract.ingest['ingest-api'].access).toEqual([
       { sid: 'PutRawEvents', actions: ['kinesis:PutRecords'], resources: [{ stream: 'raw' }] },
     ]);
-    expect((document.dynamic as unknown as { statement: { for_each: string }[] }).statement[0]!.for_each).toBe(
-      '${var.policy_statements}',
-    );
   });
 
   it('alarms on 5xx, throttled requests, function errors and throttles, and on retryable events', () => {

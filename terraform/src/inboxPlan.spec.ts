@@ -7,8 +7,8 @@ const firstPlanMs = 60 * 60_000;
 const INBOX = 'module.pipeline.module.s3_inbox["s3-import"]';
 
 let plan: TerraformPlan;
-const one = (type: string, name = 'this'): PlannedResource => {
-  const found = plannedResources(plan, type).filter((r) => r.module === INBOX && r.name === name);
+const one = (type: string, name = 'this', module = INBOX): PlannedResource => {
+  const found = plannedResources(plan, type).filter((r) => r.module === module && r.name === name);
   expect([type, name, found.length]).toEqual([type, name, 1]);
   return found[0]!;
 };
@@ -54,7 +54,7 @@ describe('the dev plan of the s3-import inbox', () => {
 
   it('runs the importer with the contract settings, one at a time, with every variable of the contract', () => {
     // Act
-    const fn = one('aws_lambda_function');
+    const fn = one('aws_lambda_function', 'this', `${INBOX}.module.function`);
     const variablesIn = (side: Record<string, PlanValue>) =>
       Object.keys((side.environment as Array<{ variables?: Record<string, PlanValue> }> | undefined)?.[0]?.variables ?? {});
     const set = new Set([...variablesIn(fn.values), ...variablesIn(fn.unknown)]);

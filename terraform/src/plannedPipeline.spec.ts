@@ -62,6 +62,8 @@ beforeAll(() => {
 }, firstPlanMs);
 
 const consumerModule = (app: string) => `module.pipeline.module.consumer["${app}"]`;
+// The function, its log group, role and policy: the lambda-function module the consumer module calls.
+const functionModule = (app: string) => `${consumerModule(app)}.module.function`;
 
 function only(plan: TerraformPlan, type: string, module: string, mode: 'managed' | 'data' = 'managed'): PlannedResource {
   const found = plannedResources(plan, type, mode).filter((r) => r.module === module);
@@ -93,7 +95,7 @@ describe.each(environmentNames)('the %s plan', (env) => {
       functionNames.map((app) => `${prefix(env)}-${app}`).sort(),
     );
     for (const app of consumerNames) {
-      const fn = only(plan, 'aws_lambda_function', consumerModule(app));
+      const fn = only(plan, 'aws_lambda_function', functionModule(app));
       const settings = consumerSettings(app, env);
       const shards = streamSettings(contract.consumers[app].stream, env).shard_count;
       expect([app, fn.values]).toEqual([
@@ -122,7 +124,7 @@ describe.each(environmentNames)('the %s plan', (env) => {
 
   it.each(consumerNames)('gives %s the environment the contract declares for AWS, and the Powertools settings', (app) => {
     // Prepare
-    const fn = only(plans[env], 'aws_lambda_function', consumerModule(app));
+    const fn = only(plans[env], 'aws_lambda_function', functionModule(app));
     const variables = {
       ...((fn.values.environment as Record<string, PlanValue>[])[0]?.variables as Record<string, PlanValue>),
       ...((fn.unknown.environment as Record<string, PlanValue>[] | undefined)?.[0]?.variables as Record<string, PlanValue>),
@@ -173,7 +175,7 @@ describe.each(environmentNames)('the %s plan', (env) => {
   it.each(consumerNames)('grants %s only its base access and the contract access, inline on its own role', (app) => {
     // Prepare
     const plan = plans[env];
-    const document = only(plan, 'aws_iam_policy_document', consumerModule(app), 'data');
+    const document = only(plan, 'aws_iam_policy_document', functionModule(app), 'data');
     const statements = document.values.statement as {
       sid: string;
       effect: string | null;
@@ -204,8 +206,8 @@ describe.each(environmentNames)('the %s plan', (env) => {
       }
     });
     expect(plannedResources(plan, 'aws_iam_role_policy_attachment')).toEqual([]);
-    expect(only(plan, 'aws_iam_role', consumerModule(app)).values.name).toBe(`${prefix(env)}-${app}-role`);
-    expect(only(plan, 'aws_iam_role_policy', consumerModule(app)).values.name).toBe(`${prefix(env)}-${app}-policy`);
+    expect(only(plan, 'aws_iam_role', functionModule(app)).values.name).toBe(`${prefix(env)}-${app}-role`);
+    expect(only(plan, 'aws_iam_role_policy', functionModule(app)).values.name).toBe(`${prefix(env)}-${app}-policy`);
   });
 
   it('encrypts every stream, queue, table, bucket and topic with the pipeline key, and the domain at rest and in transit', () => {

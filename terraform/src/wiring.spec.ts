@@ -21,7 +21,7 @@ import { loadTerraformConfig, type HclBody, type TerraformConfig } from './terra
 const ROOT = resolve(__dirname, '..', '..');
 const CONTRACT_FILE = join(ROOT, 'libs', 'contract', 'pipeline.json');
 
-// Access every consumer has, from the stream-consumer module.
+// Access every consumer has, from the stream-consumer module and the lambda-function module it calls.
 const COMMON_ACCESS: Record<string, string[]> = {
   'logs:CreateLogStream': ['${aws_cloudwatch_log_group.this.arn}:*'],
   'logs:PutLogEvents': ['${aws_cloudwatch_log_group.this.arn}:*'],
@@ -30,8 +30,8 @@ const COMMON_ACCESS: Record<string, string[]> = {
   'kinesis:GetRecords': ['${var.stream_arn}'],
   'kinesis:GetShardIterator': ['${var.stream_arn}'],
   'kinesis:ListShards': ['${var.stream_arn}'],
-  'kinesis:DescribeStreamConsumer': ['${aws_kinesis_stream_consumer.this[0].arn}'],
-  'kinesis:SubscribeToShard': ['${aws_kinesis_stream_consumer.this[0].arn}'],
+  'kinesis:DescribeStreamConsumer': ['${aws_kinesis_stream_consumer.this[*].arn}'],
+  'kinesis:SubscribeToShard': ['${aws_kinesis_stream_consumer.this[*].arn}'],
   'sqs:SendMessage': ['${distinct([var.quarantine_queue_arn, var.on_failure_queue_arn])}'],
   'kms:Decrypt': ['${var.kms_key_arn}'],
   'kms:GenerateDataKey': ['${var.kms_key_arn}'],
@@ -76,17 +76,23 @@ function accessOf(statements: readonly Statement[]): Record<string, string[]> {
 const sorted = (access: Record<string, string[]>): Record<string, string[]> =>
   Object.fromEntries(Object.entries(access).map(([a, r]) => [a, [...r].sort()]));
 
-/** Every statement of the stream-consumer role, static and dynamic, before the function's own. */
+/** Every statement of the stream-consumer role, static and dynamic, before the function's own: the lambda-function
+ * module's own, then the ones stream-consumer passes it as invocation_statements. */
 function baseStatements(): Statement[] {
-  const document = consumer.data.aws_iam_policy_document?.this as HclBody;
-  return [
+  const document = lambdaFunction.data.aws_iam_policy_document?.this as HclBody;
+  const own = [
     ...(document.statement as unknown as Statement[]),
     ...(document.dynamic as unknown as { statement: { content: Statement[] }[] }).statement.flatMap((d) => d.content),
   ].filter((s) => Array.isArray(s.actions));
+  const invocation = ['read_source_stream', 'read_through_enhanced_fan_out', 'send_to_queues'].map(
+    (name) => consumer.locals[name] as unknown as Statement,
+  );
+  return [...own, ...invocation];
 }
 
 let pipeline: TerraformConfig;
 let consumer: TerraformConfig;
+let lambdaFunction: TerraformConfig;
 let environments: Record<string, TerraformConfig>;
 let graph: ProjectGraph;
 
@@ -94,6 +100,7 @@ beforeAll(async () => {
   graph = await createProjectGraphAsync({ exitOnError: false });
   pipeline = await loadTerraformConfig(join(ROOT, 'terraform/modules/pipeline'));
   consumer = await loadTerraformConfig(join(ROOT, 'terraform/modules/stream-consumer'));
+  lambdaFunction = await loadTerraformConfig(join(ROOT, 'terraform/modules/lambda-function'));
   environments = Object.fromEntries(
     await Promise.all(
       readdirSync(join(ROOT, 'terraform/environments')).map(
@@ -309,14 +316,19 @@ describe('pipeline wiring', () => {
 
     // Assess
     expect(access).toEqual(sorted(COMMON_ACCESS));
+    expect((consumer.modules.function as HclBody).invocation_statements).toBe(
+      '${concat(\n    [local.read_source_stream],\n    var.enhanced_fan_out ? [local.read_through_enhanced_fan_out] : [],\n    [local.send_to_queues],\n  )}',
+    );
     expect(consumer.variables.policy_statements?.validation).toBeDefined();
   });
 
   it('attaches the policy inline to the function role and nothing else', () => {
     // Assess
     expect(Object.keys(consumer.resources).sort()).not.toContain('aws_iam_role_policy_attachment');
-    expect(consumer.resources.aws_iam_role_policy?.this?.role).toBe('${aws_iam_role.this.id}');
-    expect(consumer.resources.aws_lambda_function?.this?.role).toBe('${aws_iam_role.this.arn}');
+    expect(Object.keys(lambdaFunction.resources).sort()).not.toContain('aws_iam_role_policy_attachment');
+    expect(lambdaFunction.resources.aws_iam_role_policy?.this?.role).toBe('${aws_iam_role.this.id}');
+    expect(lambdaFunction.resources.aws_lambda_function?.this?.role).toBe('${aws_iam_role.this.arn}');
+    expect((consumer.modules.function as HclBody).source).toBe('../lambda-function');
   });
 
   it('depends on every app and on the contract, so nx affected reaches the infrastructure', () => {

@@ -2,6 +2,30 @@ locals {
   # What the function reads from: the stream itself, or its enhanced fan-out consumer.
   event_source_arn = var.enhanced_fan_out ? aws_kinesis_stream_consumer.this[0].arn : var.stream_arn
   mapping          = var.event_source_mapping
+
+  # What every stream consumer's role is granted besides its logs, the pipeline key and traces (the
+  # lambda-function module's own statements); sink access comes in through var.policy_statements.
+  read_source_stream = {
+    sid = "ReadSourceStream"
+    actions = [
+      "kinesis:DescribeStream",
+      "kinesis:DescribeStreamSummary",
+      "kinesis:GetRecords",
+      "kinesis:GetShardIterator",
+      "kinesis:ListShards",
+    ]
+    resources = [var.stream_arn]
+  }
+  read_through_enhanced_fan_out = {
+    sid       = "ReadThroughEnhancedFanOut"
+    actions   = ["kinesis:DescribeStreamConsumer", "kinesis:SubscribeToShard"]
+    resources = aws_kinesis_stream_consumer.this[*].arn
+  }
+  send_to_queues = {
+    sid       = "SendToQuarantineAndOnFailureQueues"
+    actions   = ["sqs:SendMessage"]
+    resources = distinct([var.quarantine_queue_arn, var.on_failure_queue_arn])
+  }
 }
 
 resource "aws_kinesis_stream_consumer" "this" {
@@ -11,8 +35,7 @@ resource "aws_kinesis_stream_consumer" "this" {
   stream_arn = var.stream_arn
 }
 
-# The function, its log group and its role; what every stream consumer needs besides the contract's statements
-# (sink access) is granted here.
+# The function, its log group and its role.
 module "function" {
   source = "../lambda-function"
 
@@ -29,27 +52,9 @@ module "function" {
   environment                    = merge(var.environment, { QUARANTINE_QUEUE_URL = var.quarantine_queue_url })
   kms_key_arn                    = var.kms_key_arn
   invocation_statements = concat(
-    [{
-      sid = "ReadSourceStream"
-      actions = [
-        "kinesis:DescribeStream",
-        "kinesis:DescribeStreamSummary",
-        "kinesis:GetRecords",
-        "kinesis:GetShardIterator",
-        "kinesis:ListShards",
-      ]
-      resources = [var.stream_arn]
-    }],
-    var.enhanced_fan_out ? [{
-      sid       = "ReadThroughEnhancedFanOut"
-      actions   = ["kinesis:DescribeStreamConsumer", "kinesis:SubscribeToShard"]
-      resources = [aws_kinesis_stream_consumer.this[0].arn]
-    }] : [],
-    [{
-      sid       = "SendToQuarantineAndOnFailureQueues"
-      actions   = ["sqs:SendMessage"]
-      resources = distinct([var.quarantine_queue_arn, var.on_failure_queue_arn])
-    }],
+    [local.read_source_stream],
+    var.enhanced_fan_out ? [local.read_through_enhanced_fan_out] : [],
+    [local.send_to_queues],
   )
   policy_statements        = var.policy_statements
   permissions_boundary_arn = var.permissions_boundary_arn
