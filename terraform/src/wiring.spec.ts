@@ -319,7 +319,8 @@ describe('pipeline wiring', () => {
     expect((consumer.modules.function as HclBody).invocation_statements).toBe(
       '${concat(\n    [local.read_source_stream],\n    var.enhanced_fan_out ? [local.read_through_enhanced_fan_out] : [],\n    [local.send_to_queues],\n  )}',
     );
-    expect(consumer.variables.policy_statements?.validation).toBeDefined();
+    expect(lambdaFunction.variables.policy_statements?.validation).toBeDefined();
+    expect((consumer.modules.function as HclBody).policy_statements).toBe('${var.policy_statements}');
   });
 
   it('attaches the policy inline to the function role and nothing else', () => {

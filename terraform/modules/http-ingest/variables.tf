@@ -1,11 +1,6 @@
 variable "function_name" {
   description = "Name of the Lambda function; also names its API, role, log groups and alarms."
   type        = string
-
-  validation {
-    condition     = can(regex("^[a-zA-Z0-9_-]{1,59}$", var.function_name))
-    error_message = "function_name must be 1 to 59 letters, digits, '_' or '-' (room for the '-role' suffix)."
-  }
 }
 
 variable "description" {
@@ -29,43 +24,23 @@ variable "log_level" {
   description = "POWERTOOLS_LOG_LEVEL."
   type        = string
   default     = "INFO"
-
-  validation {
-    condition     = contains(["DEBUG", "INFO", "WARN", "ERROR", "SILENT"], var.log_level)
-    error_message = "log_level must be DEBUG, INFO, WARN, ERROR or SILENT."
-  }
 }
 
 variable "package_path" {
   description = "Path of the zip written by `nx run <app>:package` (dist/packages/<app>.zip). Its SHA-256 decides whether the code is updated."
   type        = string
-
-  validation {
-    condition     = endswith(var.package_path, ".zip")
-    error_message = "package_path must point at a .zip."
-  }
 }
 
 variable "handler" {
   description = "Handler: the Nx bundle is index.js exporting `handler`."
   type        = string
   default     = "index.handler"
-
-  validation {
-    condition     = can(regex("^[A-Za-z0-9_./-]+\\.[A-Za-z_$][A-Za-z0-9_$]*$", var.handler))
-    error_message = "handler must look like <file without .js>.<export>."
-  }
 }
 
 variable "memory_size" {
   description = "Memory in MB; CPU share grows with it (one vCPU at 1,769 MB)."
   type        = number
   default     = 512
-
-  validation {
-    condition     = var.memory_size >= 128 && var.memory_size <= 10240
-    error_message = "memory_size must be from 128 to 10240 MB."
-  }
 }
 
 variable "environment" {
@@ -77,11 +52,6 @@ variable "environment" {
 variable "kms_key_arn" {
   description = "Pipeline KMS key: encrypts the log groups and environment variables, and the stream the function writes."
   type        = string
-
-  validation {
-    condition     = can(regex("^arn:aws[a-z-]*:kms:", var.kms_key_arn))
-    error_message = "kms_key_arn must be a KMS key ARN."
-  }
 }
 
 variable "policy_statements" {
@@ -92,11 +62,6 @@ variable "policy_statements" {
     resources = list(string)
   }))
   default = []
-
-  validation {
-    condition     = alltrue([for s in var.policy_statements : !contains(s.resources, "*") && alltrue([for a in s.actions : !endswith(a, "*")])])
-    error_message = "policy_statements must name resources and actions explicitly: no '*' wildcards."
-  }
 }
 
 variable "permissions_boundary_arn" {
@@ -109,11 +74,6 @@ variable "log_retention_days" {
   description = "Retention of the function's log group."
   type        = number
   default     = 30
-
-  validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
-    error_message = "log_retention_days must be a value CloudWatch Logs accepts."
-  }
 }
 
 variable "alarm_topic_arns" {

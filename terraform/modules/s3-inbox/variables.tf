@@ -29,21 +29,11 @@ variable "log_level" {
   description = "POWERTOOLS_LOG_LEVEL."
   type        = string
   default     = "INFO"
-
-  validation {
-    condition     = contains(["DEBUG", "INFO", "WARN", "ERROR", "SILENT"], var.log_level)
-    error_message = "log_level must be DEBUG, INFO, WARN, ERROR or SILENT."
-  }
 }
 
 variable "package_path" {
   description = "Path of the zip written by `nx run <app>:package` (dist/packages/<app>.zip)."
   type        = string
-
-  validation {
-    condition     = endswith(var.package_path, ".zip")
-    error_message = "package_path must point at a .zip."
-  }
 }
 
 variable "handler" {
@@ -56,11 +46,6 @@ variable "memory_size" {
   description = "Memory in MB; CPU share grows with it (one vCPU at 1,769 MB). Inflating gzip and splitting lines are the CPU work."
   type        = number
   default     = 1024
-
-  validation {
-    condition     = var.memory_size >= 128 && var.memory_size <= 10240
-    error_message = "memory_size must be from 128 to 10240 MB."
-  }
 }
 
 variable "timeout_seconds" {
@@ -78,11 +63,6 @@ variable "reserved_concurrent_executions" {
   description = "Concurrency reserved for (and capping) the importer. Each invocation takes the stream's whole write rate, so more than 1 only helps when the stream has headroom; -1 leaves it unreserved."
   type        = number
   default     = 1
-
-  validation {
-    condition     = var.reserved_concurrent_executions == -1 || var.reserved_concurrent_executions >= 1
-    error_message = "reserved_concurrent_executions must be -1 (unreserved) or at least 1 (0 would stop the function)."
-  }
 }
 
 variable "environment" {
@@ -160,11 +140,6 @@ variable "async" {
 variable "kms_key_arn" {
   description = "Pipeline KMS key: encrypts the bucket, the log group, the on-failure queue and the environment variables."
   type        = string
-
-  validation {
-    condition     = can(regex("^arn:aws[a-z-]*:kms:", var.kms_key_arn))
-    error_message = "kms_key_arn must be a KMS key ARN."
-  }
 }
 
 variable "policy_statements" {
@@ -175,11 +150,6 @@ variable "policy_statements" {
     resources = list(string)
   }))
   default = []
-
-  validation {
-    condition     = alltrue([for s in var.policy_statements : !contains(s.resources, "*") && alltrue([for a in s.actions : !endswith(a, "*")])])
-    error_message = "policy_statements must name resources and actions explicitly: no '*' wildcards."
-  }
 }
 
 variable "permissions_boundary_arn" {
@@ -192,11 +162,6 @@ variable "log_retention_days" {
   description = "Retention of the function's log group."
   type        = number
   default     = 30
-
-  validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
-    error_message = "log_retention_days must be a value CloudWatch Logs accepts."
-  }
 }
 
 variable "alarms" {
