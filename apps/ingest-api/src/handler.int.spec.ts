@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { createClient } from '@shardline/aws';
 import { useLocalStack, type LocalStack } from '@shardline/local-stack';
+import { captureMetrics, declaredMetrics, METRICS_AS_DEPLOYED } from '@shardline/middleware/testing';
 import { makeLambdaContext } from '@shardline/records/testing';
 import { generateEvents } from '@shardline/schema/testing';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -263,4 +264,23 @@ describe('ingest-api against a real Kinesis (kinesalite)', () => {
     // Assess
     expect(act).toThrow(/RAW_STREAM_NAME/);
   });
+
+  it('emits every metric the contract declares for it, with its dimensions, and no other', async () => {
+    // Prepare: metrics on, as deployed (a cold start: ColdStart); a request with a refused line (per reason).
+    const stream = await createStream();
+    const handler = loadHandler({ RAW_STREAM_NAME: stream, ...METRICS_AS_DEPLOYED });
+    const lines = [...EVENTS.slice(0, 3).map((e) => JSON.stringify(e)), 'garbage'];
+
+    // Act
+    const emitted = await captureMetrics(async () => {
+      const response = await handler(
+        httpEvent(lines.join('\n'), { headers: { 'content-type': NDJSON } }),
+        context(),
+      );
+      expect(response.statusCode).toBe(207);
+    });
+
+    // Assess
+    expect(emitted).toEqual(declaredMetrics('ingest-api'));
+  }, 60_000);
 });

@@ -29,7 +29,7 @@ function emitted(act: (metrics: Metrics) => void): Emf[] {
 const logger = new Logger({ serviceName: 'ingest-api', logLevel: 'SILENT' });
 
 describe('recordRequest', () => {
-  it('emits the request metrics, and refused events per reason under a Reason dimension', () => {
+  it('emits the request metrics, and refused events per reason under a reason dimension', () => {
     // Prepare
     const outcome = {
       response: { statusCode: 429 },
@@ -40,8 +40,8 @@ describe('recordRequest', () => {
     const docs = emitted((metrics) => recordRequest(httpEvent('{}'), outcome, 12, { logger, metrics }));
 
     // Assess
-    const byReason = docs.filter((d) => d._aws.CloudWatchMetrics[0]!.Dimensions[0]!.includes('Reason'));
-    expect(byReason.map((d) => [d.Reason, d.EventsRefused]).sort()).toEqual([
+    const byReason = docs.filter((d) => d._aws.CloudWatchMetrics[0]!.Dimensions[0]!.includes('reason'));
+    expect(byReason.map((d) => [d.reason, d.EventsRefused]).sort()).toEqual([
       ['EVENT_TOO_LARGE', 1],
       ['NOT_JSON', 2],
     ]);

@@ -1,11 +1,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import { metricsOf } from '@shardline/contract';
+import { contract, metricsOf } from '@shardline/contract';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { FUNCTION } from './config';
 import type { IngestOutcome } from './ingestRequest';
 
 const metric = metricsOf(FUNCTION);
+/** The dimension the contract declares on `EventsRefused`: one series per refusal reason. */
+const metricsDimension = contract.ingest[FUNCTION].metrics.EventsRefused.dimensions[0]!;
 
 /** Who sent a request: the JWT's subject (and issuer) or the SigV4 caller's ARN, as the authorizer passed them. */
 export function principalOf(event: APIGatewayProxyEventV2): string | undefined {
@@ -23,7 +25,7 @@ export function principalOf(event: APIGatewayProxyEventV2): string | undefined {
 
 /**
  * Emits a request's metrics (EMF) and one log line: requests, events accepted, refused (in total and by reason,
- * as the `Reason` dimension), retryable, still throttled, and the latency of the whole request.
+ * as the `reason` dimension), retryable, still throttled, and the latency of the whole request.
  */
 export function recordRequest(
   event: APIGatewayProxyEventV2,
@@ -41,7 +43,7 @@ export function recordRequest(
   metrics.addMetric(metric.EventsRefused, MetricUnit.Count, refused);
   for (const [reason, count] of Object.entries(stats.refused)) {
     const single = metrics.singleMetric();
-    single.addDimension('Reason', reason);
+    single.addDimension(metricsDimension, reason);
     single.addMetric(metric.EventsRefused, MetricUnit.Count, count);
   }
   const details = {

@@ -11,6 +11,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createClient } from '@shardline/aws';
 import { useLocalStack, type LocalStack } from '@shardline/local-stack';
+import { captureMetrics, declaredMetrics, METRICS_AS_DEPLOYED } from '@shardline/middleware/testing';
 import { makeLambdaContext } from '@shardline/records/testing';
 import { generateEvents } from '@shardline/schema/testing';
 import type { Context } from 'aws-lambda';
@@ -308,5 +309,26 @@ describe('s3-import on the local stack (fauxqs S3 and SQS, kinesalite, DynamoDB 
     } finally {
       await proxy.stop();
     }
+  });
+
+  it('emits every metric the contract declares for it, with its dimensions, and no other', async () => {
+    // Prepare: metrics on, as deployed; a small file with a malformed line.
+    const stream = `raw-metrics-${suffix}`;
+    await createStream(stream, 1);
+    const lines = eventLines(20, 41);
+    lines.splice(3, 0, 'not json');
+    const event = await drop(`${PREFIX}/metrics.ndjson`, Buffer.from(lines.join('\n') + '\n'));
+    const handler = loadHandler(stream, { ...METRICS_AS_DEPLOYED });
+
+    // Act
+    const emitted = await captureMetrics(async () => {
+      expect((await handler(event, context())).results).toEqual([
+        expect.objectContaining({ status: 'done', imported: 20, malformed: 1 }),
+      ]);
+    });
+
+    // Assess
+    expect(emitted).toEqual(declaredMetrics('s3-import'));
+    await drainQuarantine();
   });
 });

@@ -1,4 +1,4 @@
-import { contract, type ConsumerName } from '@shardline/contract';
+import { contract, functionOf, isConsumer, type FunctionName } from '@shardline/contract';
 
 /** Metric name => its dimension names, sorted (`service` included): what one consumer emits or declares. */
 export type MetricDimensions = Record<string, string[]>;
@@ -8,18 +8,19 @@ interface EmfBlob {
 }
 
 /**
- * The metrics the pipeline contract declares for a consumer: the common ones (emitted by the middleware and
- * Powertools) and its own, each with `service` and the dimensions the contract lists for it.
+ * The metrics the pipeline contract declares for a function, each with `service` and the dimensions the contract
+ * lists for it: for a consumer, the common ones (emitted by the middleware and Powertools) and its own; for an
+ * ingest function, its own.
  *
  * @example
  * ```ts
  * expect(await captureMetrics(() => deliver(batch))).toEqual(declaredMetrics('s3-archiver'));
  * ```
  */
-export function declaredMetrics(consumer: ConsumerName): MetricDimensions {
+export function declaredMetrics(fn: FunctionName): MetricDimensions {
   const declared: Record<string, object> = {
-    ...contract.common.metrics,
-    ...contract.consumers[consumer].metrics,
+    ...(isConsumer(fn) ? contract.common.metrics : {}),
+    ...(functionOf(fn).metrics as Record<string, object>),
   };
   return Object.fromEntries(
     Object.entries(declared).map(([name, m]) => [
