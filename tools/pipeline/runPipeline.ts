@@ -338,10 +338,17 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     calls: perConsumer(),
   };
   let front: IngestFront | undefined;
-  let handedOver = false;
-  // Whether the finally below stops the pipeline: not when it is handed over running (`keepRunning`).
-  let stopping = true;
   let importers: RunningImporters | undefined;
+  // The ingest APIs are left serving (`keepIngestRunning`), or the whole pipeline is left running (`keepRunning`).
+  let handedOver = false;
+  let keptRunning = false;
+  /** Stops what the run started, at its end or, when it was left running, when the caller asks. */
+  const stopPipeline = async (stopIngest: boolean) => {
+    if (stopIngest) await front?.stop();
+    await importers?.stop();
+    await stopConsumers(running);
+    for (const client of Object.values(clients)) client.destroy();
+  };
   try {
     const queueUrls = await provision(topology, clients);
     const records = withRetries(options.input ?? generate(options), options);
@@ -426,38 +433,24 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       summary.ingest = ingest;
       summary.ok &&= ingest.refusedValid === 0;
     }
-    const keepAll = options.keepRunning === true;
-    handedOver = (keepAll || options.keepIngestRunning === true) && front !== undefined;
-    const kept = front;
-    const keptImporters = importers;
-    const stopAll = async () => {
-      await kept?.stop();
-      await keptImporters?.stop();
-      await stopConsumers(running);
-      for (const client of Object.values(clients)) client.destroy();
-    };
-    if (keepAll) stopping = false;
+    keptRunning = options.keepRunning === true;
+    handedOver = (keptRunning || options.keepIngestRunning === true) && front !== undefined;
     return {
       summary,
       sinks,
       topology,
       ...(handedOver ? { ingest: front } : {}),
-      ...(keepAll
+      ...(keptRunning
         ? {
             running: {
-              stop: stopAll,
+              stop: () => stopPipeline(true),
               ...(importers ? { inboxEndpoint: importers.s3Endpoint } : {}),
             },
           }
         : {}),
     };
   } finally {
-    if (stopping) {
-      if (!handedOver) await front?.stop();
-      await importers?.stop();
-      await stopConsumers(running);
-      for (const client of Object.values(clients)) client.destroy();
-    } else if (!handedOver) await front?.stop();
+    if (!keptRunning) await stopPipeline(!handedOver);
   }
 }
 

@@ -144,16 +144,15 @@ const CHECKS: { [F in OutputFormat]: Check<F> } = {
   // Delivery to SQS is at least once: a repeated message is no error, a record never quarantined is lost.
   'quarantine-messages': ({ messages, fromOverflow, unresolved }, { expected, quarantiners }) => {
     const key = (consumer: unknown, data: unknown) => `${String(consumer)}\u0000${String(data)}`;
-    const received = countBy(messages, (body) => {
-      const message = parse(body) as { consumer?: unknown; data?: unknown } | undefined;
-      return typeof message?.data === 'string' ? key(message.consumer, message.data) : undefined;
-    });
+    const parsed = messages.map((body) => parse(body) as { consumer?: unknown; data?: unknown } | undefined);
+    const received = countBy(parsed, (message) =>
+      typeof message?.data === 'string' ? key(message.consumer, message.data) : undefined,
+    );
     // A record an ingest function quarantined at the door (the importer's malformed line) never reached the stream:
     // that function's message stands for the consumers'. A valid record refused there is lost from the other outputs.
     const door = new Set<string>(ingestNames);
     const atDoor = new Map<string, string>();
-    for (const body of messages) {
-      const message = parse(body) as { consumer?: unknown; data?: unknown } | undefined;
+    for (const message of parsed) {
       if (typeof message?.data === 'string' && door.has(String(message.consumer)))
         atDoor.set(message.data, String(message.consumer));
     }
