@@ -14,6 +14,8 @@ describe('HTTP API emulator in front of a function', () => {
   let api: HttpApi;
   let issuer: DevIssuer;
   let token: string;
+  /** Set: the throttling clock stands still at it (the throttle test). */
+  let clockHeldAt: number | undefined;
   const access: AccessLogEntry[] = [];
   beforeAll(async () => {
     issuer = await createDevIssuer();
@@ -36,6 +38,7 @@ describe('HTTP API emulator in front of a function', () => {
       memorySize: 512,
       authorizer: { issuer: issuer.issuer, audience: [issuer.audience], jwks: issuer.jwks },
       throttle: { rate: 1, burst: 40 },
+      throttleClock: () => clockHeldAt ?? performance.now(),
       integrationTimeoutMs: 1_000,
       accountId: '000000000000',
       region: 'us-east-1',
@@ -192,6 +195,8 @@ describe('HTTP API emulator in front of a function', () => {
   });
 
   it('throttles beyond the burst with 429', async () => {
+    // Prepare: the bucket's clock held still, so no token comes back however slowly the machine answers.
+    clockHeldAt = performance.now();
     // Act: 40 tokens at most, refilled at 1/s; earlier tests took some.
     const statuses = await Promise.all(
       Array.from({ length: 45 }, () => post('?mode=string').then((r) => r.status)),

@@ -30,6 +30,8 @@ export interface HttpApiOptions {
   authorizer?: JwtAuthorizerConfig;
   /** The route's throttling; the account default without it. */
   throttle?: ThrottleSettings;
+  /** The throttling's clock in milliseconds (default `performance.now`): tests hold it still. */
+  throttleClock?: () => number;
   /** Integration timeout, 50 ms to 30 s (default 30 s). */
   integrationTimeoutMs?: number;
   accountId: string;
@@ -129,7 +131,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const integrationTimeoutMs = options.integrationTimeoutMs ?? MAX_INTEGRATION_TIMEOUT_MS;
   if (!(integrationTimeoutMs >= 50 && integrationTimeoutMs <= MAX_INTEGRATION_TIMEOUT_MS))
     throw new RangeError(`the integration timeout must be 50 ms to 30 s, got ${integrationTimeoutMs} ms`);
-  const bucket = new TokenBucket(options.throttle ?? ACCOUNT_THROTTLE);
+  const bucket = new TokenBucket(options.throttle ?? ACCOUNT_THROTTLE, options.throttleClock);
   const apiId = options.apiId ?? 'local';
   const domainName = `${apiId}.execute-api.${options.region}.amazonaws.com`;
   const stats: HttpApiStats = {
